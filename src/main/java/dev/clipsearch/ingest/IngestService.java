@@ -1,0 +1,14 @@
+package dev.clipsearch.ingest;
+
+import java.nio.file.Path;
+
+/** Embeds images and stores them. Thread-safe; writes go through the store's single writer. */
+public interface IngestService {
+  /**
+   * Embeds and stores one image file (an upload, already copied to durable storage by the caller).
+   *
+   * @return a one-line human-readable status, e.g. "stored /data/uploads/ab12/cat.jpg (1 new row, 1001 in total)"
+   * @throws dev.clipsearch.model.BadImageException when the file is not a decodable image
+   */
+  String ingestFile(Path file);
+}

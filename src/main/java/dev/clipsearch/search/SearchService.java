@@ -1,0 +1,29 @@
+package dev.clipsearch.search;
+
+import dev.clipsearch.store.Hit;
+import java.util.List;
+
+/**
+ * Text-to-image and image-to-image search: the only place that composes the CLIP encoder with the vector store.
+ * Thread-safe; callers block on their own thread (never on the batcher's).
+ */
+public interface SearchService {
+  int MAX_K = 100;
+
+  /**
+   * The k stored images closest to the text.
+   *
+   * @throws IllegalArgumentException for an empty or blank query, or k outside 1..MAX_K
+   */
+  List<Hit> byText(String query, int k);
+
+  /**
+   * The k stored images closest to an encoded image (JPEG, PNG, WebP, GIF or BMP bytes).
+   *
+   * @throws dev.clipsearch.model.BadImageException when the bytes are not a decodable image or are too large
+   */
+  List<Hit> byImage(byte[] encodedImage, int k);
+
+  /** Whether {@code path} is a stored image that clients may download (the /file= route serves nothing else). */
+  boolean isServable(String path);
+}
