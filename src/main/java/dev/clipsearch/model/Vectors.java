@@ -1,0 +1,31 @@
+package dev.clipsearch.model;
+
+/** Small vector maths shared by the model and tests. */
+public final class Vectors {
+  private Vectors() {}
+
+  /** Scales v to unit length in place (a zero vector stays zero). */
+  public static void normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    if (sum == 0) {
+      return;
+    }
+    float inv = (float) (1.0 / Math.sqrt(sum));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= inv;
+    }
+  }
+
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0, na = 0, nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+}
