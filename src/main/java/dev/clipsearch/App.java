@@ -1,0 +1,132 @@
+package dev.clipsearch;
+
+import dev.clipsearch.batching.BatchPolicy;
+import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.embedding.ClipEncoder;
+import dev.clipsearch.ingest.ClipIngestService;
+import dev.clipsearch.ingest.IngestService;
+import dev.clipsearch.model.ClipModel;
+import dev.clipsearch.model.ComputeDevice;
+import dev.clipsearch.model.DeviceSelector;
+import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.model.Tokenizer;
+import dev.clipsearch.search.ClipSearchService;
+import dev.clipsearch.search.SearchService;
+import dev.clipsearch.store.VectorStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composition root: builds every component by hand in dependency order (model and warm-up, then the store and its
+ * collection) and closes them in reverse. Subcommands ask only for what they need ({@link #withStore}).
+ */
+public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final ServerConfig config;
+  private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+  private final ClipEncoder encoder;
+  private VectorStore store;
+
+  private App(ServerConfig config) {
+    this.config = config;
+    long start = System.nanoTime();
+    ModelSpec spec = readSpec(config.model());
+    ComputeDevice device = DeviceSelector.select(config.runtime().device(),
+        ComputeDevice.Precision.parse(config.runtime().precision()), config.runtime().blasThreads());
+    int maxBatch = Math.max(config.textBatch().maxBatch(), config.imageBatch().maxBatch());
+    ClipModel model = register(ClipModel.load(config.model(), spec, device, maxBatch));
+    this.encoder = register(new ClipEncoder(model, Tokenizer.load(),
+        policy(config.textBatch()), policy(config.imageBatch()),
+        config.imageBatch().queueCapacity(), config.runtime().textCacheEntries()));
+    log.info("model ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  /** The model and encoder only (for {@code embed}). */
+  public static App modelOnly(ServerConfig config) {
+    return new App(config.validate());
+  }
+
+  /** Model, encoder and the vector store with its collection ensured. */
+  public static App withStore(ServerConfig config) {
+    App app = new App(config.validate());
+    try {
+      app.openStore();
+      return app;
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  private void openStore() {
+    long start = System.nanoTime();
+    store = register(openStore(config.store(), encoder.spec().embedDim()));
+    store.ensureCollection();
+    log.info("store {} ready in {} ms", store.describe(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public ClipEncoder encoder() {
+    return encoder;
+  }
+
+  public VectorStore store() {
+    if (store == null) {
+      throw new IllegalStateException("this command was started without a store");
+    }
+    return store;
+  }
+
+  public SearchService search() {
+    return new ClipSearchService(encoder, store());
+  }
+
+  public IngestService ingest() {
+    return new ClipIngestService(encoder, store());
+  }
+
+  /** Registers a component to be closed when the app closes, after everything registered later. */
+  public <T extends AutoCloseable> T register(T component) {
+    closeOrder.push(component);
+    return component;
+  }
+
+  /** Maps the typed config onto the store's own options (store is a leaf package and knows no config). */
+  private static VectorStore openStore(ServerConfig.Store cfg, int dimension) {
+    throw new UnsupportedOperationException("store not merged yet: " + cfg + dimension);
+  }
+
+  private static BatchPolicy policy(ServerConfig.Batching b) {
+    return new BatchPolicy(b.maxBatch(), TimeUnit.MICROSECONDS.toNanos(b.maxDelayMicros()));
+  }
+
+  private static ModelSpec readSpec(Path model) {
+    try {
+      return ModelSpec.forModel(model);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the spec of " + model + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    while (!closeOrder.isEmpty()) {
+      AutoCloseable c = closeOrder.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.clipsearch.cli;
+
+import dev.clipsearch.App;
+import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.ingest.IngestReport;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serves the search page and the Gradio-compatible API (gradio_client, @gradio/client, curl).")
+public final class ServeCommand implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "HTTP port, 0 = any free port (env CLIPSRV_PORT; default 7860, as Gradio)")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "bind address (env CLIPSRV_HOST; default 127.0.0.1)")
+  String host;
+
+  @Option(names = "--images", paramLabel = "DIR", description = "ingest this folder before serving (skips images already stored)")
+  Path images;
+
+  @Option(names = "--ui", paramLabel = "DIR", description = "the built web UI folder (default ui/dist when present)")
+  Path ui;
+
+  @Override
+  public void run() {
+    long start = System.nanoTime();
+    ServerConfig config = common.toConfig(
+        host != null ? host : common.envOr("HOST", "127.0.0.1"),
+        port != null ? port : common.envInt("PORT", 7860),
+        ui);
+    try (App app = App.withStore(config)) {
+      if (images != null) {
+        IngestReport report = IngestCommand.ingest(app, images);
+        System.err.println("ingest: " + Json.write(IngestCommand.summary(report)));
+      }
+      int bound = WebStarter.start(app);
+      log.info("clip-search ready in {} ms: http://{}:{}/ ({} images stored)",
+          (System.nanoTime() - start) / 1_000_000, config.web().host(), bound, app.store().count());
+      System.err.println("Running on local URL:  http://" + config.web().host() + ":" + bound);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        app.close();
+        stopped.countDown();
+      }, "shutdown"));
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.clipsearch.cli;
+
+import dev.clipsearch.ingest.FolderIngest;
+
+/** A progress bar on a terminal; on a pipe or log file, one line every few seconds instead of a flood. */
+final class StderrProgress implements FolderIngest.Progress {
+  private static final int WIDTH = 30;
+  private final boolean terminal = System.console() != null;
+  private long lastNanos;
+
+  @Override
+  public void update(int done, int total, int failed, double seconds) {
+    long now = System.nanoTime();
+    boolean last = done == total;
+    if (!last && now - lastNanos < (terminal ? 100_000_000L : 5_000_000_000L)) {
+      return;
+    }
+    lastNanos = now;
+    int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
+    String line = String.format("ingest [%s%s] %d/%d images, %.1f img/s, %d failed",
+        "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, seconds > 0 ? done / seconds : 0.0, failed);
+    if (terminal) {
+      System.err.print("\r" + line + (last ? "\n" : ""));
+    } else {
+      System.err.println(line);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.clipsearch.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of the server, typed and validated once at start ({@link #validate()}); logged with secrets
+ * redacted ({@link #toString()}). Built by {@link ConfigLoader} from defaults, CLIPSRV_* environment variables and
+ * command-line flags, in that order of precedence (later wins).
+ */
+public record ServerConfig(
+    Path model,
+    Path dataDir,
+    Model runtime,
+    Batching textBatch,
+    Batching imageBatch,
+    Store store,
+    Web web) {
+
+  /** @param device auto|cpu|cuda[:N]; @param precision fp32|fp16|bf16 (CUDA only) */
+  public record Model(String device, String precision, int blasThreads, int textCacheEntries) {}
+
+  /** @param maxBatch largest batch; @param maxDelayMicros how long the oldest request waits for company */
+  public record Batching(int maxBatch, long maxDelayMicros, int queueCapacity) {}
+
+  /**
+   * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
+   * @param python the Python that runs Milvus Lite (embedded mode only)
+   */
+  public record Store(String uri, String token, String collection, String python) {
+    public boolean embedded() {
+      String u = uri.toLowerCase(Locale.ROOT);
+      return !(u.startsWith("http://") || u.startsWith("https://") || u.startsWith("tcp://"));
+    }
+  }
+
+  /** @param uiDir the built web UI, or null for the minimal page */
+  public record Web(String host, int port, long maxUploadBytes, Path uiDir) {}
+
+  /** @throws IllegalArgumentException listing every invalid setting at once */
+  public ServerConfig validate() {
+    List<String> errors = new ArrayList<>();
+    check(errors, runtime.device().matches("auto|cpu|cuda(:\\d+)?"), "device must be auto, cpu or cuda[:N]: " + runtime.device());
+    check(errors, runtime.precision().matches("fp32|fp16|bf16"), "precision must be fp32, fp16 or bf16: " + runtime.precision());
+    check(errors, runtime.blasThreads() >= 1 && runtime.blasThreads() <= 256, "blas threads must be in 1..256");
+    check(errors, runtime.textCacheEntries() >= 0, "text cache entries must be >= 0");
+    for (Batching b : List.of(textBatch, imageBatch)) {
+      check(errors, b.maxBatch() >= 1 && b.maxBatch() <= 1024, "batch size must be in 1..1024: " + b.maxBatch());
+      check(errors, b.maxDelayMicros() >= 0 && b.maxDelayMicros() <= 10_000_000, "batch delay must be in 0..10 s");
+      check(errors, b.queueCapacity() >= 1, "queue capacity must be >= 1");
+    }
+    check(errors, !store.uri().isBlank(), "milvus uri must not be empty");
+    check(errors, store.collection().matches("[A-Za-z_][A-Za-z0-9_]{0,254}"),
+        "collection must be letters, digits and _ (not starting with a digit): " + store.collection());
+    check(errors, web.port() >= 0 && web.port() <= 65535, "port must be in 0..65535: " + web.port());
+    check(errors, web.maxUploadBytes() >= 1024, "max upload must be >= 1 KiB");
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", errors));
+    }
+    return this;
+  }
+
+  private static void check(List<String> errors, boolean ok, String message) {
+    if (!ok) {
+      errors.add(message);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "model=" + model + " dataDir=" + dataDir + " " + runtime + " text" + textBatch + " image" + imageBatch
+        + " store(uri=" + store.uri() + ", token=" + (store.token() == null || store.token().isEmpty() ? "none" : "***")
+        + ", collection=" + store.collection() + ") " + web;
+  }
+}
