@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test: unit and functional tests (surefire), then the integration tests (failsafe) against a real
+# Milvus Lite, the real gradio_client, and the test model in ../shared.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+bash src/scripts/setup.sh
+export OMP_WAIT_POLICY=PASSIVE CLIPSRV_HOME="$root"
+exec mvn -B verify "$@"
