@@ -1,6 +1,7 @@
 package dev.clipsearch;
 
 import dev.clipsearch.cli.EmbedCommand;
+import dev.clipsearch.cli.EvalCommand;
 import dev.clipsearch.cli.IngestCommand;
 import dev.clipsearch.cli.SearchCommand;
 import dev.clipsearch.cli.ServeCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "clip-search 0.1.0",
     description = "Text-to-image search with CLIP (TorchScript via LibTorch), Milvus and the Gradio protocol.",
-    subcommands = {ServeCommand.class, IngestCommand.class, SearchCommand.class, EmbedCommand.class,
+    subcommands = {ServeCommand.class, IngestCommand.class, SearchCommand.class, EmbedCommand.class, EvalCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override

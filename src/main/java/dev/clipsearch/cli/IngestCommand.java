@@ -1,6 +1,7 @@
 package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
+import dev.clipsearch.embedding.BulkEmbedder;
 import dev.clipsearch.ingest.FolderIngest;
 import dev.clipsearch.ingest.IngestReport;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ public final class IngestCommand implements Runnable {
 
   /** Runs a folder ingest with progress on stderr; shared with {@code serve --images}. */
   static IngestReport ingest(App app, Path dir) {
-    FolderIngest ingest = new FolderIngest(app.encoder(), app.store(), app.config().runtime().blasThreads(),
-        new StderrProgress());
+    BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().blasThreads());
+    FolderIngest ingest = new FolderIngest(embedder, app.store(), new StderrProgress());
     try {
       return ingest.run(dir);
     } catch (InterruptedException e) {

@@ -1,0 +1,48 @@
+package dev.clipsearch.cli;
+
+import dev.clipsearch.App;
+import dev.clipsearch.embedding.BulkEmbedder;
+import dev.clipsearch.eval.ClassFolderEval;
+import dev.clipsearch.eval.RetrievalMetrics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {"Measures retrieval quality through the whole Java pipeline on a class-folder data set",
+        "(one sub-folder per class). Prints JSON: zero-shot accuracy, text->image P@10 and mAP."})
+public final class EvalCommand implements Runnable {
+  @Mixin CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "data set root, e.g. ../shared/data/cifar10-test")
+  Path dir;
+
+  @Option(names = "--prompt", defaultValue = "a photo of a {}", description = "prompt template (default: ${DEFAULT-VALUE})")
+  String prompt;
+
+  @Option(names = "--per-class", defaultValue = "0", description = "at most N images per class (default all)")
+  int perClass;
+
+  @Override
+  public void run() {
+    try (App app = App.modelOnly(common.toConfig("127.0.0.1", 0, null))) {
+      long start = System.nanoTime();
+      BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().blasThreads());
+      RetrievalMetrics.Scores s = new ClassFolderEval(app.encoder(), embedder).run(dir, prompt, perClass);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("zero_shot_accuracy", s.zeroShotAccuracy());
+      out.put("p_at_10", s.precisionAt10());
+      out.put("map", s.meanAveragePrecision());
+      out.put("images", s.images());
+      out.put("classes", s.classes());
+      out.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+      System.out.println(Json.write(out));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
