@@ -13,16 +13,27 @@
    added in Unicode 14+ would be split as punctuation in Java. One line per
    range: `L|N<TAB>first hex<TAB>last hex`.
 
+3. tokenizer_ftfy_tables.tsv: the data behind ftfy's mojibake repair (fix_encoding), which open_clip's cleaning
+   runs: for each single-byte encoding ftfy tries, the character of every byte (ftfy's "sloppy" codecs fill
+   undefined bytes with the Latin-1 character and read byte 0x1A as U+FFFD); and each named character set its
+   badness heuristic and UTF-8 detector use, expanded to code point ranges. Lines:
+   `charset<TAB>name<TAB>256 hex code points` and `class<TAB>name<TAB>first-last ...`.
+
 Run with a Python that has the `regex` version open_clip uses:
   .cache/refvenv/bin/python models/make_tokenizer_tables.py
 Needs Java on PATH to ask which code points Java 17 considers unassigned.
 """
 import html.entities
 import os
+import re
 import subprocess
 import tempfile
 
 import regex
+
+import ftfy
+import ftfy.bad_codecs  # registers the sloppy-* and utf-8-variants codecs
+from ftfy import badness, chardata
 
 OUT_DIR = os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "dev", "clipsearch", "model")
 
@@ -81,7 +92,32 @@ def write_unicode_extra():
     print("wrote", path, len(letters), "letters", len(numbers), "numbers")
 
 
+def expand_class(chars):
+    """All BMP code points a regex character class built from an ftfy category string matches."""
+    cls = re.compile("[" + chars + "]")
+    return [cp for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF and cls.match(chr(cp))]
+
+
+def write_ftfy_tables():
+    path = os.path.join(OUT_DIR, "tokenizer_ftfy_tables.tsv")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"# ftfy {ftfy.__version__}: single-byte encodings tried by fix_encoding, and its character classes\n")
+        for encoding in chardata.CHARMAP_ENCODINGS:
+            chars = bytes(range(256)).decode(encoding)
+            assert len(set(chars)) == 256, encoding + " maps two bytes to one character"
+            assert bytes(range(256)) == chars.encode(encoding), encoding + " does not round-trip"
+            f.write(f"charset\t{encoding}\t" + " ".join(f"{ord(c):x}" for c in chars) + "\n")
+        classes = dict(badness.MOJIBAKE_CATEGORIES)
+        classes.update(chardata.UTF8_CLUES)
+        for name, chars in classes.items():
+            cps = expand_class(chars)
+            spans = " ".join(f"{a:x}-{b:x}" for a, b in ranges(cps))
+            f.write(f"class\t{name}\t{spans}\n")
+    print("wrote", path)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT_DIR, exist_ok=True)
     write_entities()
     write_unicode_extra()
+    write_ftfy_tables()
