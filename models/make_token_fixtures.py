@@ -60,7 +60,8 @@ ACCENTS = [
     "café", "naïve", "Crème brûlée", "façade", "cafe\u0301", "e\u0301", "Ångström", "A\u030angstro\u0308m",
     "İstanbul", "ıi", "ΣΊΣΥΦΟΣ", "ὈΔΥΣΣΕΎΣ", "Σ", "ΑΣ Σ", "ΑΣ.", "straße", "STRASSE", "ẞ", "Tiếng Việt",
     "Zażółć gęślą jaźń", "Ærøskøbing", "Þórr", "Œuvre", "ĳ", "Đà Nẵng", "ǅ", "ǈ", "ǋ", "ǲ", "ῼ", "ᾳ", "α\u0345",
-    "a\u0345b", "\u0345", "ŉ", "ΐ", "ﬅ", "K Kelvin", "Å angstrom sign", "Ω ohm sign", "µ micro",
+    "a\u0345b", "\u0345", "ŉ", "ΐ", "ﬅ", "N\u3022\u03a3\U00018156", "\u1ff3\U000e006a\u03a3", "ΑΣ-Β", "ΑΣ'Β", "Σ",
+    "ΟΔΥΣΣΕΥΣ.", "ΑΣ\u0301", "Α\u0301Σ", "K Kelvin", "Å angstrom sign", "Ω ohm sign", "µ micro",
 ]
 
 SCRIPTS = [
@@ -177,7 +178,7 @@ def vocabulary_words(seed=7, count=40):
 def newer_unicode():
     """Code points assigned after Unicode 13 (Java 17's tables)."""
     return ["\u0870\u0871", "x\u0870y", "\U0001e290\U0001e291", "\u2c2f", "\U00016fe4", "\U0001d7ff", "\u0c5d",
-            "\U00010d40\U00010d41", "\U0001fae0"]
+            "\U00010d40\U00010d41", "\U0001fae0", "\U00010592", "\ua7d6\ua7d8", "\u2c2f\u2c00"]
 
 
 def corpus():

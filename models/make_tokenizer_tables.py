@@ -11,7 +11,8 @@
    (used by open_clip's pre-split pattern) classes as \\p{L} or \\p{N} but that
    Java 17's Character (Unicode 13) sees as unassigned. Without them a letter
    added in Unicode 14+ would be split as punctuation in Java. One line per
-   range: `L|N<TAB>first hex<TAB>last hex`.
+   range: `L|N<TAB>first hex<TAB>last hex`. Also the lower case of those code points where Python's str.lower()
+   (Unicode 14 in Python 3.11) changes them: `lower<TAB>hex<TAB>hex code points of the lower case`.
 
 3. tokenizer_ftfy_tables.tsv: the data behind ftfy's mojibake repair (fix_encoding), which open_clip's cleaning
    runs: for each single-byte encoding ftfy tries, the character of every byte (ftfy's "sloppy" codecs fill
@@ -89,7 +90,13 @@ def write_unicode_extra():
         for kind, cps in (("L", letters), ("N", numbers)):
             for first, last in ranges(cps):
                 f.write(f"{kind}\t{first:x}\t{last:x}\n")
-    print("wrote", path, len(letters), "letters", len(numbers), "numbers")
+        lowered = 0
+        for cp in sorted(unassigned_in_java):
+            if 0xD800 <= cp <= 0xDFFF or chr(cp).lower() == chr(cp):
+                continue
+            f.write(f"lower\t{cp:x}\t" + " ".join(f"{ord(c):x}" for c in chr(cp).lower()) + "\n")
+            lowered += 1
+    print("wrote", path, len(letters), "letters", len(numbers), "numbers", lowered, "lower-case mappings")
 
 
 def expand_class(chars):

@@ -7,7 +7,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Classifies code points the way open_clip's pre-split pattern sees them. The pattern is compiled by the Python
@@ -33,10 +35,15 @@ final class TokenizerCharClass {
   private static final int[] EXTRA_FIRST;
   private static final int[] EXTRA_LAST;
   private static final byte[] EXTRA_CLASS;
+  /** Lower case of code points Java 17 does not know but Python 3.11 (Unicode 14) lower-cases. */
+  private static final Map<Integer, String> EXTRA_LOWER = new HashMap<>();
+  /** Smallest key of EXTRA_LOWER: text below it needs no look-up. */
+  private static final int FIRST_EXTRA_LOWER;
 
   static {
     for (int c = 0; c < 128; c++) ASCII[c] = classifyByJava(c);
-    List<int[]> rows = readExtraRanges();
+    List<int[]> rows = readExtraTable(EXTRA_LOWER);
+    FIRST_EXTRA_LOWER = EXTRA_LOWER.keySet().stream().mapToInt(Integer::intValue).min().orElse(Integer.MAX_VALUE);
     rows.sort((a, b) -> Integer.compare(a[0], b[0]));
     EXTRA_FIRST = new int[rows.size()];
     EXTRA_LAST = new int[rows.size()];
@@ -63,6 +70,23 @@ final class TokenizerCharClass {
     if (cp < 0x85) return false;
     return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A)
         || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+  }
+
+  /** Applies the lower-case mappings Java 17 lacks, after {@code String.toLowerCase}. */
+  static String lowerNewerLetters(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int width = Character.charCount(cp);
+      String lower = cp >= FIRST_EXTRA_LOWER ? EXTRA_LOWER.get(cp) : null;
+      if (lower != null && out == null) out = new StringBuilder(text.length()).append(text, 0, i);
+      if (out != null) {
+        if (lower != null) out.append(lower);
+        else out.appendCodePoint(cp);
+      }
+      i += width;
+    }
+    return out == null ? text : out.toString();
   }
 
   private static byte classifyByJava(int cp) {
@@ -94,7 +118,8 @@ final class TokenizerCharClass {
     return OTHER;
   }
 
-  private static List<int[]> readExtraRanges() {
+  /** Reads the letter/number ranges (returned) and the lower-case mappings (into {@code lower}). */
+  private static List<int[]> readExtraTable(Map<Integer, String> lower) {
     String resource = "tokenizer_unicode_extra.tsv";
     List<int[]> rows = new ArrayList<>();
     try (InputStream in = TokenizerCharClass.class.getResourceAsStream(resource)) {
@@ -103,6 +128,12 @@ final class TokenizerCharClass {
       for (String line; (line = reader.readLine()) != null; ) {
         if (line.isEmpty() || line.startsWith("#")) continue;
         String[] f = line.split("\t");
+        if (f[0].equals("lower")) {
+          StringBuilder mapped = new StringBuilder(2);
+          for (String hex : f[2].split(" ")) mapped.appendCodePoint(Integer.parseInt(hex, 16));
+          lower.put(Integer.parseInt(f[1], 16), mapped.toString());
+          continue;
+        }
         byte kind = f[0].equals("L") ? LETTER : NUMBER;
         rows.add(new int[] {Integer.parseInt(f[1], 16), Integer.parseInt(f[2], 16), kind});
       }
