@@ -1,0 +1,365 @@
+package dev.clipsearch.model;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * ftfy 6.3's {@code fix_encoding}: finds mojibake (UTF-8 bytes that were decoded in a single-byte encoding, e.g.
+ * "cafÃ©" for "café") and decodes it back. The same procedure, step for step:
+ * <ol>
+ *   <li>Nothing to do for pure ASCII, or when the badness heuristic finds no tell-tale sequence ({@link #isBad}).</li>
+ *   <li>For each single-byte encoding ftfy tries, in its order (Latin-1, windows-1252, -1251, -1250, -1253, -1254,
+ *       -1257 in ftfy's "sloppy" form, ISO-8859-2, MacRoman, CP437): when every character of the text exists in it,
+ *       encode; put back NBSPs that became spaces (not for MacRoman); for the sloppy encodings turn the marks of
+ *       lost characters into U+FFFD; decode as UTF-8 (also accepting CESU-8 surrogate pairs and C0 80); the first
+ *       that decodes wins.</li>
+ *   <li>Else fix embedded UTF-8 runs one by one ({@code decode_inconsistent_utf8}); else, if the text is Latin-1,
+ *       read it as windows-1252; else map C1 controls through windows-1252.</li>
+ * </ol>
+ * Repeated until the text stops changing. The encodings and the character sets the heuristic names are ftfy's
+ * own, exported by {@code models/make_tokenizer_tables.py} into {@code tokenizer_ftfy_tables.tsv}; the rules below
+ * are the ones ftfy's {@code badness.py} and {@code chardata.py} describe, rewritten for java.util.regex.
+ *
+ * <p>Differences left: Python's {@code \s}/{@code \w} classes are approximated by Python's whitespace set and
+ * {@code [\p{L}\p{N}_]} on Java's Unicode 13 tables.
+ */
+final class TextCleanerMojibake {
+  private static final Tables TABLES = Tables.read();
+
+  /** ftfy's badness rules: each alternative is a sequence that is rare in real text and common in mojibake. */
+  private static final String[] BADNESS_RULES = {
+    "[{c1}]",
+    "[{bad}{lower_accented}{upper_accented}{box}{start_punctuation}{end_punctuation}{currency}{numeric}{law}][{bad}]",
+    "[a-zA-Z][{lower_common}{upper_common}][{bad}]",
+    "[{bad}][{lower_accented}{upper_accented}{box}{start_punctuation}{end_punctuation}{currency}{numeric}{law}]",
+    "[{lower_accented}{lower_common}{box}{end_punctuation}{currency}{numeric}][{upper_accented}]",
+    "[{box}{end_punctuation}{currency}{numeric}][{lower_accented}]",
+    "[{lower_accented}{box}{end_punctuation}][{currency}]",
+    "[{space}][{upper_accented}][{currency}]",
+    "[{upper_accented}{box}][{numeric}{law}]",
+    "[{lower_accented}{upper_accented}{box}{currency}{end_punctuation}][{start_punctuation}][{numeric}]",
+    "[{lower_accented}{upper_accented}{currency}{numeric}{box}{law}][{end_punctuation}][{start_punctuation}]",
+    "[{currency}{numeric}{box}][{start_punctuation}]",
+    "[a-z][{upper_accented}][{start_punctuation}{currency}]",
+    "[{box}][{kaomoji}]",
+    "[{lower_accented}{upper_accented}{currency}{numeric}{start_punctuation}{end_punctuation}{law}][{box}]",
+    "[{box}][{end_punctuation}]",
+    "[{lower_accented}{upper_accented}][{start_punctuation}{end_punctuation}][\\p{L}\\p{N}_]",
+    // the ligature œ not followed by an unaccented Latin letter
+    "[\u0152\u0153][^A-Za-z]",
+    // degree sign after a capital letter
+    "[{upper_accented}]\u00b0",
+    // common windows-1252 two-character mojibake the rules above miss
+    "[\u00c2\u00c3\u00ce\u00d0][\u20ac\u0153\u0160\u0161\u00a2\u00a3\u0178\u017e\u00a0\u00ad\u00ae\u00a9\u00b0\u00b7\u00bb"
+        + "{start_punctuation}{end_punctuation}\u2013\u2014\u00b4]",
+    "\u00d7[\u00b2\u00b3]",
+    // windows-1252 mojibake of Arabic: four characters, since the 'common' set is involved
+    "[\u00d8\u00d9][{common}{currency}{bad}{numeric}{start_punctuation}\u0178\u0160\u00ae\u00b0\u00b5\u00bb]"
+        + "[\u00d8\u00d9][{common}{currency}{bad}{numeric}{start_punctuation}\u0178\u0160\u00ae\u00b0\u00b5\u00bb]",
+    // windows-1252 start of three-byte sequences of South Asian scripts
+    "\u00e0[\u00b2\u00b5\u00b9\u00bc\u00bd\u00be]",
+    // MacRoman mojibake
+    "\u221a[\u00b1\u2202\u2020\u2260\u00ae\u2122\u00b4\u2264\u2265\u00a5\u00b5\u00f8]",
+    "\u2248[\u00b0\u00a2]",
+    "\u201a\u00c4[\u00ec\u00ee\u00ef\u00f2\u00f4\u00fa\u00f9\u00fb\u2020\u00b0\u00a2\u03c0]",
+    "\u201a[\u00e2\u00f3][\u00e0\u00e4\u00b0\u00ea]",
+    // windows-1251 mojibake: the U+2000 block, and three-character Latin-1/Cyrillic sequences
+    "\u0432\u0402",
+    "[\u0412\u0413\u0420\u0421][{c1}{bad}{start_punctuation}{end_punctuation}{currency}\u00b0\u00b5]"
+        + "[\u0412\u0413\u0420\u0421]",
+    "\u0413\u045e\u0412\u0402\u0412[^\\n][A-Za-z ]",
+    // windows-1252 forms of 'à', 'á' and NBSP itself
+    "\u00c3[\u00a0\u00a1]",
+    "[a-z][{space}]?[\u00c3\u00c2][ ]",
+    "^[\u00c3\u00c2][ ]",
+    // Â standing before a character as the encoding of that very character
+    "[a-z.,?!{end_punctuation}]\u00c2[ {start_punctuation}{end_punctuation}]",
+    // windows-1253 mojibake: the U+2000 block, and Latin-1/Greek sequences
+    "\u03b2\u20ac[\u2122\u00a0\u0386\u00ad\u00ae\u00b0]",
+    "[\u0392\u0393\u039e\u039f][{c1}{bad}{start_punctuation}{end_punctuation}{currency}\u00b0][\u0392\u0393\u039e\u039f]",
+    // windows-1257 mojibake of the U+2000 block
+    "\u0101\u20ac",
+  };
+
+  private static final Pattern BADNESS = Pattern.compile(expand(String.join("|", BADNESS_RULES)));
+
+  /**
+   * Runs that look like UTF-8 read in a single-byte encoding, not preceded by a continuation-looking character
+   * (so a few characters inside a large garble are not "fixed" into something worse).
+   */
+  private static final Pattern UTF8_DETECTOR = Pattern.compile(expand(
+      "(?<![{utf8_continuation_strict}])(?:[{utf8_first_of_2}][{utf8_continuation}]"
+          + "|[{utf8_first_of_3}][{utf8_continuation}]{2}|[{utf8_first_of_4}][{utf8_continuation}]{3})+"));
+
+  // Byte-level patterns, applied to byte strings held as Latin-1 strings (one char per byte).
+  /** UTF-8 sequences in which a 0xA0 byte (NBSP) seems to have become 0x20. */
+  private static final Pattern ALTERED_UTF8 = Pattern.compile(
+      "[\\xc2\\xc3\\xc5\\xce\\xd0\\xd9] "
+          + "|[\\xe2\\xe3] [\\x80-\\x84\\x86-\\x9f\\xa1-\\xbf]"
+          + "|[\\xe0-\\xe3][\\x80-\\x84\\x86-\\x9f\\xa1-\\xbf] "
+          + "|\\xf0 [\\x80-\\xbf][\\x80-\\xbf]|\\xf0[\\x80-\\xbf] [\\x80-\\xbf]|\\xf0[\\x80-\\xbf][\\x80-\\xbf] ");
+  /** "Ã " for "à " before a word, except where Portuguese/Catalan words make it likely real. */
+  private static final Pattern A_GRAVE_WORD = Pattern.compile("\\xc3 (?! |quele|quela|quilo|s )");
+  /** UTF-8 sequences with a byte lost to '?' or to the 0x1A mark of an unmappable character. */
+  private static final Pattern LOSSY_UTF8 = Pattern.compile(
+      "[\\xc2-\\xdf][\\x1a]"
+          + "|[\\xc2-\\xc3][?]"
+          + "|\\xed[\\xa0-\\xaf][\\x1a?]\\xed[\\xb0-\\xbf][\\x1a?\\x80-\\xbf]"
+          + "|\\xed[\\xa0-\\xaf][\\x1a?\\x80-\\xbf]\\xed[\\xb0-\\xbf][\\x1a?]"
+          + "|[\\xe0-\\xef][\\x1a?][\\x1a\\x80-\\xbf]"
+          + "|[\\xe0-\\xef][\\x1a\\x80-\\xbf][\\x1a?]"
+          + "|[\\xf0-\\xf4][\\x1a?][\\x1a\\x80-\\xbf][\\x1a\\x80-\\xbf]"
+          + "|[\\xf0-\\xf4][\\x1a\\x80-\\xbf][\\x1a?][\\x1a\\x80-\\xbf]"
+          + "|[\\xf0-\\xf4][\\x1a\\x80-\\xbf][\\x1a\\x80-\\xbf][\\x1a?]"
+          + "|\\x1a");
+  private static final String REPLACEMENT_UTF8 = "\u00ef\u00bf\u00bd"; // U+FFFD's bytes, as Latin-1
+
+  private TextCleanerMojibake() {}
+
+  static String fixEncoding(String text) {
+    while (true) {
+      String fixed = fixOneStep(text);
+      if (fixed.equals(text)) return fixed;
+      text = fixed;
+    }
+  }
+
+  static boolean isBad(String text) {
+    return BADNESS.matcher(text).find();
+  }
+
+  private static String fixOneStep(String text) {
+    if (text.isEmpty() || isAscii(text) || !isBad(text)) return text;
+    boolean latin1Possible = false;
+    for (Charset charset : TABLES.charsets) {
+      if (!charset.canEncode(text)) continue;
+      if (charset.name.equals("latin-1")) latin1Possible = true;
+      String bytes = charset.encode(text);
+      if (!charset.name.equals("macroman") && ALTERED_UTF8.matcher(bytes).find()) bytes = restoreByteA0(bytes);
+      if (charset.name.startsWith("sloppy")) bytes = LOSSY_UTF8.matcher(bytes).replaceAll(REPLACEMENT_UTF8);
+      String decoded = decodeUtf8Variants(bytes);
+      if (decoded != null) return decoded;
+    }
+    if (UTF8_DETECTOR.matcher(text).find()) {
+      String fixed = decodeInconsistentUtf8(text);
+      if (!fixed.equals(text)) return fixed;
+    }
+    if (latin1Possible) {
+      // ftfy asks whether "windows-1252" (not the sloppy form) was possible, which it never lists: so Latin-1
+      // text is always re-read as strict windows-1252, and kept when a byte has no character there
+      String asWindows1252 = latin1AsWindows1252(text);
+      if (asWindows1252 != null && !asWindows1252.equals(text)) return asWindows1252;
+    }
+    String c1Fixed = TextCleanerFtfy.fixC1Controls(text);
+    return c1Fixed;
+  }
+
+  /** Fixes each UTF-8-looking run on its own, when it is bad and is not the whole text. */
+  private static String decodeInconsistentUtf8(String text) {
+    Matcher m = UTF8_DETECTOR.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    while (m.find()) {
+      String run = m.group();
+      String replacement = run.length() < text.length() && isBad(run) ? fixEncoding(run) : run;
+      out.append(text, copied, m.start()).append(replacement);
+      copied = m.end();
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  /** "Ã " before a word becomes "à ", then a space inside a UTF-8 sequence becomes the 0xA0 it was. */
+  private static String restoreByteA0(String bytes) {
+    bytes = A_GRAVE_WORD.matcher(bytes).replaceAll("\u00c3\u00a0 ");
+    Matcher m = ALTERED_UTF8.matcher(bytes);
+    StringBuilder out = new StringBuilder(bytes.length());
+    int copied = 0;
+    while (m.find()) {
+      out.append(bytes, copied, m.start()).append(m.group().replace(' ', '\u00a0'));
+      copied = m.end();
+    }
+    return out.append(bytes, copied, bytes.length()).toString();
+  }
+
+  /** Strict windows-1252 reading of Latin-1 text; null when a character is one of its five undefined bytes. */
+  private static String latin1AsWindows1252(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 && c <= 0x9F) {
+        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D) return null;
+        out.append(TextCleanerHtml.WINDOWS_1252_HIGH.charAt(c - 0x80));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Strict UTF-8 of a byte string held as Latin-1, plus ftfy's "utf-8-variants": C0 80 for U+0000 and CESU-8
+   * surrogate pairs. Null when the bytes are not valid.
+   */
+  static String decodeUtf8Variants(String bytes) {
+    StringBuilder out = new StringBuilder(bytes.length());
+    int n = bytes.length();
+    for (int i = 0; i < n; ) {
+      int b0 = bytes.charAt(i);
+      if (b0 < 0x80) {
+        out.append((char) b0);
+        i++;
+        continue;
+      }
+      if (b0 == 0xC0 && i + 1 < n && bytes.charAt(i + 1) == 0x80) {
+        out.append('\u0000');
+        i += 2;
+        continue;
+      }
+      if (b0 == 0xED && i + 5 < n && inRange(bytes.charAt(i + 1), 0xA0, 0xAF) && isContinuation(bytes.charAt(i + 2))
+          && bytes.charAt(i + 3) == 0xED && inRange(bytes.charAt(i + 4), 0xB0, 0xBF)
+          && isContinuation(bytes.charAt(i + 5))) {
+        char high = (char) (0xD000 | ((bytes.charAt(i + 1) & 0x3F) << 6) | (bytes.charAt(i + 2) & 0x3F));
+        char low = (char) (0xD000 | ((bytes.charAt(i + 4) & 0x3F) << 6) | (bytes.charAt(i + 5) & 0x3F));
+        out.append(high).append(low);
+        i += 6;
+        continue;
+      }
+      int length, min, lo = 0x80, hi = 0xBF;
+      if (b0 >= 0xC2 && b0 <= 0xDF) {
+        length = 2;
+        min = 0x80;
+      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        length = 3;
+        min = 0x800;
+        if (b0 == 0xE0) lo = 0xA0;
+        if (b0 == 0xED) hi = 0x9F; // no surrogates
+      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        length = 4;
+        min = 0x10000;
+        if (b0 == 0xF0) lo = 0x90;
+        if (b0 == 0xF4) hi = 0x8F;
+      } else {
+        return null;
+      }
+      if (i + length > n || !inRange(bytes.charAt(i + 1), lo, hi)) return null;
+      int cp = b0 & (0xFF >> (length + 1));
+      for (int k = 1; k < length; k++) {
+        int b = bytes.charAt(i + k);
+        if (!isContinuation(b)) return null;
+        cp = (cp << 6) | (b & 0x3F);
+      }
+      if (cp < min) return null;
+      out.appendCodePoint(cp);
+      i += length;
+    }
+    return out.toString();
+  }
+
+  private static boolean isContinuation(int b) {
+    return b >= 0x80 && b <= 0xBF;
+  }
+
+  private static boolean inRange(int b, int lo, int hi) {
+    return b >= lo && b <= hi;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) if (text.charAt(i) >= 0x80) return false;
+    return true;
+  }
+
+  /** Replaces each {name} with the ranges of that character set, for use inside [...]. */
+  private static String expand(String template) {
+    Matcher m = Pattern.compile("\\{([a-z][a-z_0-9]*)\\}").matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String ranges = name.equals("space") ? pythonSpaceRanges() : TABLES.classes.get(name);
+      if (ranges == null) throw new IllegalStateException("no character set " + name + " in the ftfy tables");
+      m.appendReplacement(out, Matcher.quoteReplacement(ranges));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String pythonSpaceRanges() {
+    StringBuilder out = new StringBuilder();
+    for (int cp = 0; cp <= 0x3000; cp++) {
+      if (TokenizerCharClass.isPythonSpace(cp)) out.append(String.format("\\x{%x}", cp));
+    }
+    return out.toString();
+  }
+
+  /** A single-byte encoding as ftfy uses it: byte -> character, and back. */
+  private static final class Charset {
+    final String name;
+    final Map<Character, Character> toByte = new HashMap<>(512);
+
+    Charset(String name, char[] characters) {
+      this.name = name;
+      for (int b = 0; b < 256; b++) toByte.put(characters[b], (char) b);
+    }
+
+    /** ftfy's possible_encoding: ASCII except 0x1A, or the character of a byte 0x80..0xFF or 0x1A. */
+    boolean canEncode(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c < 0x80 && c != 0x1A) continue;
+        Character b = toByte.get(c);
+        if (b == null || (b < 0x80 && b != 0x1A)) return false;
+      }
+      return true;
+    }
+
+    String encode(String text) {
+      char[] bytes = new char[text.length()];
+      for (int i = 0; i < bytes.length; i++) bytes[i] = toByte.get(text.charAt(i));
+      return new String(bytes);
+    }
+  }
+
+  private static final class Tables {
+    final List<Charset> charsets = new ArrayList<>();
+    final Map<String, String> classes = new LinkedHashMap<>();
+
+    static Tables read() {
+      String resource = "tokenizer_ftfy_tables.tsv";
+      Tables tables = new Tables();
+      try (InputStream in = TextCleanerMojibake.class.getResourceAsStream(resource)) {
+        if (in == null) throw new IllegalStateException("missing classpath resource " + resource);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line; (line = reader.readLine()) != null; ) {
+          if (line.startsWith("#") || line.isEmpty()) continue;
+          String[] f = line.split("\t");
+          if (f[0].equals("charset")) {
+            String[] hex = f[2].split(" ");
+            char[] characters = new char[256];
+            for (int b = 0; b < 256; b++) characters[b] = (char) Integer.parseInt(hex[b], 16);
+            tables.charsets.add(new Charset(f[1], characters));
+          } else {
+            StringBuilder ranges = new StringBuilder();
+            for (String span : f[2].split(" ")) {
+              String[] ends = span.split("-");
+              ranges.append(String.format("\\x{%s}-\\x{%s}", ends[0], ends[1]));
+            }
+            tables.classes.put(f[1], ranges.toString());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return tables;
+    }
+  }
+}
