@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Writes the image-preprocessing parity fixtures for ImagePreprocessorParityTest.
+
+Run with the reference environment (open_clip_torch + torch + torchvision + Pillow), from the repository root:
+
+    /work/main/.cache/refvenv/bin/python models/make_image_fixtures.py
+
+It writes into src/test/resources/fixtures/images/:
+  * small test images, one per decoder path / Pillow mode (synthetic content, a few KB each);
+  * for each (image, size) case, the expected 8-bit RGB centre crop that open_clip's val transform feeds to ToTensor,
+    as raw gzip'd bytes (H*W*3, row-major, RGB): `<case>.rgb.gz`;
+  * one full normalised float32 tensor (little-endian CHW) to check the ToTensor/Normalize arithmetic;
+  * manifest.tsv: one line per case, with the reference versions in '#' header lines.
+
+Real photos from /work/shared/data are referenced by path (../shared/...), never copied.
+The reference transform is open_clip's own: image_transform(size, is_train=False), which for size 224 is what
+open_clip.create_model_and_transforms('ViT-B-32') returns as its val preprocess (the script checks that).
+"""
+import gzip
+import io
+import os
+import platform
+import struct
+import sys
+import warnings
+
+import numpy as np
+from PIL import Image
+
+warnings.filterwarnings("ignore")
+import open_clip  # noqa: E402
+import torch  # noqa: E402
+import torchvision  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "src", "test", "resources", "fixtures", "images")
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")  # the worktree's ../shared
+
+
+def scene(w, h, seed=1, noise=3.0):
+    """Photo-like synthetic RGB: gradients, hard edges (to make bicubic overshoot and clip), a little noise."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    r = 128 + 110 * np.sin(x / max(w, 1) * 5.0 + 0.3)
+    g = 40 + 180 * (y / max(h - 1, 1))
+    b = 128 + 100 * np.cos((x + 2 * y) / max(w + h, 1) * 9.0)
+    img = np.stack([r, g, b], axis=-1)
+    box = (x > w * 0.55) & (x < w * 0.8) & (y > h * 0.2) & (y < h * 0.6)
+    img[box] = (250, 250, 20)
+    disc = (x - w * 0.3) ** 2 + (y - h * 0.65) ** 2 < (min(w, h) * 0.18) ** 2
+    img[disc] = (5, 10, 200)
+    img[:, ::max(w // 9, 2)] = 0  # thin black lines: maximal ringing
+    img += rng.normal(0, noise, img.shape)
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+
+
+def alpha_ramp(w, h):
+    """Alpha covering 0 (fully transparent, colour must not leak), 255 and everything between."""
+    y, x = np.mgrid[0:h, 0:w]
+    a = (x * 255 // max(w - 1, 1)).astype(np.uint8)
+    a[: h // 4] = 0
+    a[-h // 5:] = 255
+    return a
+
+
+def save(name, im, **kw):
+    path = os.path.join(OUT, name)
+    im.save(path, **kw)
+    return path
+
+
+def write_png_rgb_with_trns(name, rgb):
+    """PNG colour type 2 with a tRNS chunk: Pillow keeps mode RGB (transparency only in info)."""
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "PNG", transparency=tuple(int(v) for v in rgb[0, 0]))
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(buf.getvalue())
+    return os.path.join(OUT, name)
+
+
+def linear_rgb_icc_profile():
+    """A minimal ICC v2 RGB matrix/TRC profile with gamma 1.0 (linear light, sRGB primaries).
+
+    Any non-sRGB profile would do: JDK ImageIO colour-manages it, Pillow ignores it."""
+
+    def s15(v):
+        return struct.pack(">i", int(round(v * 65536)))
+
+    def xyz(x, y, z):
+        return b"XYZ " + b"\0" * 4 + s15(x) + s15(y) + s15(z)
+
+    curve = b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", 256)  # gamma 1.0 (u8Fixed8)
+    desc_text = b"linear sRGB test profile\0"
+    desc = (b"desc" + b"\0" * 4 + struct.pack(">I", len(desc_text)) + desc_text + b"\0" * 12 + b"\0" * 67)
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+        (b"cprt", b"text" + b"\0" * 4 + b"public domain\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for sig, body in tags:
+        while (offset + len(data)) % 4:
+            data += b"\0"
+        table += sig + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (struct.pack(">I", size) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrRGB XYZ "
+              + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"APPL" + b"\0" * 4 + b"\0" * 8
+              + b"\0" * 8 + b"\0" * 4 + s15(0.9642) + s15(1.0) + s15(0.8249) + b"lcms" + b"\0" * 44)
+    assert len(header) == 128, len(header)
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def make_images():
+    """Returns [(case id, source path, pillow mode note)] for the synthetic images written here."""
+    os.makedirs(OUT, exist_ok=True)
+    w, h = 73, 53
+    rgb = scene(w, h)
+    made = {}
+    made["jpeg_baseline_420"] = save("jpeg_baseline_420.jpg", Image.fromarray(rgb), quality=90, subsampling=2)
+    made["jpeg_444"] = save("jpeg_444.jpg", Image.fromarray(rgb), quality=90, subsampling=0)
+    made["jpeg_422"] = save("jpeg_422.jpg", Image.fromarray(rgb), quality=90, subsampling=1)
+    made["jpeg_progressive"] = save("jpeg_progressive.jpg", Image.fromarray(rgb), quality=90, progressive=True)
+    made["jpeg_grey"] = save("jpeg_grey.jpg", Image.fromarray(rgb).convert("L"), quality=90)
+    made["jpeg_cmyk"] = save("jpeg_cmyk.jpg", Image.fromarray(rgb).convert("CMYK"), quality=90)
+    made["jpeg_icc_linear"] = save("jpeg_icc_linear.jpg", Image.fromarray(rgb), quality=90,
+                                   icc_profile=linear_rgb_icc_profile())
+    made["png_rgb"] = save("png_rgb.png", Image.fromarray(rgb))
+    rgba = np.dstack([rgb, alpha_ramp(w, h)])
+    made["png_rgba"] = save("png_rgba.png", Image.fromarray(rgba, "RGBA"))
+    grey = np.asarray(Image.fromarray(rgb).convert("L"))
+    made["png_grey"] = save("png_grey.png", Image.fromarray(grey))
+    made["png_grey_alpha"] = save("png_grey_alpha.png", Image.fromarray(np.dstack([grey, alpha_ramp(w, h)]), "LA"))
+    made["png_grey4"] = save("png_grey4.png", Image.fromarray(grey), bits=4)
+    made["png_1bit"] = save("png_1bit.png", Image.fromarray(grey).convert("1"))
+    pal = Image.fromarray(rgb).quantize(24)
+    made["png_palette"] = save("png_palette.png", pal)
+    made["png_palette_trns"] = save("png_palette_trns.png", pal, transparency=bytes([0, 128] + [255] * 22))
+    made["png_rgb_trns"] = write_png_rgb_with_trns("png_rgb_trns.png", rgb)
+    small = scene(41, 29, seed=7)  # 16-bit PNGs hold twice the bytes: keep them smaller
+    made["png_rgb16"] = _png16(small, "RGB")
+    made["png_grey16"] = _png16_grey(np.asarray(Image.fromarray(small).convert("L")))
+    made["png_rgba16"] = _png16(np.dstack([small, alpha_ramp(41, 29)]), "RGBA", name="png_rgba16.png")
+    made["webp_lossless"] = save("webp_lossless.webp", Image.fromarray(rgb), lossless=True)
+    made["webp_lossy"] = save("webp_lossy.webp", Image.fromarray(rgb), quality=85)
+    made["webp_alpha"] = save("webp_alpha.webp", Image.fromarray(rgba, "RGBA"), lossless=True)
+    made["gif_palette"] = save("gif_palette.gif", pal)
+    # an identity grey palette (entry i == (i, i, i)): Pillow opens such a GIF as mode L, not P
+    made["gif_grey"] = save("gif_grey.gif", Image.fromarray(grey), optimize=False)
+    made["bmp_rgb24"] = save("bmp_rgb24.bmp", Image.fromarray(rgb))
+    made["bmp_palette8"] = save("bmp_palette8.bmp", pal)
+    made["bmp_grey8"] = save("bmp_grey8.bmp", Image.fromarray(grey))
+    made["tiny_1x1"] = save("tiny_1x1.png", Image.new("RGB", (1, 1), (200, 30, 90)))
+    made["wide_4000x3"] = save("wide_4000x3.png", Image.fromarray(scene(4000, 3, seed=2, noise=0)))
+    made["tall_3x4000"] = save("tall_3x4000.png", Image.fromarray(scene(3, 4000, seed=3, noise=0)))
+    made["upscale_20x13"] = save("upscale_20x13.png", Image.fromarray(scene(20, 13, seed=4)))
+    made["crop_only_53x48"] = save("crop_only_53x48.png", Image.fromarray(scene(53, 48, seed=5)))
+    made["crop_only_48x55"] = save("crop_only_48x55.png", Image.fromarray(scene(48, 55, seed=6)))
+    return made
+
+
+def _png16(arr8, mode, name="png_rgb16.png"):
+    """16-bit PNG written by hand (Pillow cannot save RGB;16): low byte carries different data than the high byte."""
+    arr16 = arr8.astype(np.uint16) * 256 + (255 - arr8).astype(np.uint16)
+    return _write_png(name, arr16, {"RGB": 2, "RGBA": 6}[mode])
+
+
+def _png16_grey(grey8):
+    # spread values over the whole 16-bit range: Pillow opens this as I;16 and clips to 0..255 on convert('RGB')
+    arr16 = (grey8.astype(np.uint32) * 3).astype(np.uint16)
+    return _write_png("png_grey16.png", arr16, 0)
+
+
+def _write_png(name, arr16, colour_type):
+    import zlib
+    h, w = arr16.shape[:2]
+    raw = b"".join(b"\0" + arr16[y].astype(">u2").tobytes() for y in range(h))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, colour_type, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    path = os.path.join(OUT, name)
+    with open(path, "wb") as f:
+        f.write(png)
+    return path
+
+
+# Real photos, read from ../shared at test time (relative to the repository root), never copied.
+PHOTOS = [
+    ("photo_tench_224", "../shared/data/imagenet-sample/n01440764_tench.JPEG", 224),
+    ("photo_tench_16", "../shared/data/imagenet-sample/n01440764_tench.JPEG", 16),
+    ("photo_shark_icc_224", "../shared/data/imagenet-sample/n01484850_great_white_shark.JPEG", 224),
+    ("photo_guitar_grey_icc_64", "../shared/data/imagenet-sample/n02676566_acoustic_guitar.JPEG", 64),
+    ("photo_owl_exif_64", "../shared/data/imagenet-sample/n01622779_great_grey_owl.JPEG", 64),
+    ("photo_horse_rgba_224", "../shared/data/clip-notebook/horse.png", 224),
+    ("photo_clip_rgba_64", "../shared/data/clip-notebook/CLIP.png", 64),
+    ("photo_camera_grey_64", "../shared/data/clip-notebook/camera.png", 64),
+    ("photo_page_grey_48", "../shared/data/clip-notebook/page.png", 48),
+    ("photo_rocket_224", "../shared/data/clip-notebook/rocket.jpg", 224),
+    ("photo_cifar_upscale_224", "../shared/data/cifar10-test/airplane/0000.jpg", 224),
+]
+
+# Image sizes per synthetic image (73x53 unless named): 32 downscales by ~1.7, 53 keeps the short side (crop only),
+# 64 and 96 upscale a little, 224 upscales by ~4.2.
+SIZES = {"jpeg_baseline_420": (32, 64), "png_rgba": (32, 96), "png_palette": (32, 224), "png_rgb": (32, 53)}
+SPECIAL_SIZES = {"tiny_1x1": (32,), "upscale_20x13": (48,), "crop_only_53x48": (48,), "crop_only_48x55": (48,),
+                 "wide_4000x3": (32,), "tall_3x4000": (32,)}
+
+NORMALISE_CASE = ("normalise_png_rgb_32", "png_rgb", 32)
+
+
+def reference_transform(size):
+    """open_clip's val transform; for 224 the one create_model_and_transforms('ViT-B-32') returns."""
+    if size == 224:
+        return VIT_B32_VAL
+    return open_clip.image_transform(size, is_train=False)
+
+
+def expected_crop(path, size):
+    """The 8-bit RGB image the reference hands to ToTensor (every step of the Compose but ToTensor/Normalize)."""
+    transform = reference_transform(size)
+    steps = transform.transforms
+    assert type(steps[-2]).__name__.endswith("ToTensor") and type(steps[-1]).__name__ == "Normalize", steps
+    with Image.open(path) as im:
+        mode = im.mode
+        out = im
+        for step in steps[:-2]:
+            out = step(out)
+    assert out.mode == "RGB" and out.size == (size, size), (out.mode, out.size)
+    arr = np.asarray(out, dtype=np.uint8)
+    # the crop really is what the full transform normalises (guards against steps[:-2] drifting from the Compose)
+    with Image.open(path) as im:
+        full = transform(im).numpy()
+    again = steps[-1](steps[-2](out)).numpy()
+    assert np.array_equal(full, again)
+    return mode, arr, full
+
+
+def rel(path):
+    return os.path.relpath(path, ROOT)
+
+
+def main():
+    global VIT_B32_VAL
+    _, _, VIT_B32_VAL = open_clip.create_model_and_transforms("ViT-B-32")
+    assert repr(VIT_B32_VAL) == repr(open_clip.image_transform(224, is_train=False)), repr(VIT_B32_VAL)
+    made = make_images()
+    cases = []
+    for name, path in made.items():
+        for size in SIZES.get(name, SPECIAL_SIZES.get(name, (32,))):
+            cases.append((f"{name}_{size}", path, size))
+    cases += [(cid, os.path.normpath(os.path.join(ROOT, p)), size) for cid, p, size in PHOTOS]
+
+    lines = []
+    for cid, path, size in cases:
+        mode, crop, _ = expected_crop(path, size)
+        with gzip.GzipFile(os.path.join(OUT, cid + ".rgb.gz"), "wb", mtime=0) as f:
+            f.write(crop.tobytes())
+        with Image.open(path) as im:
+            w, h = im.size
+        lines.append(f"{cid}\t{rel(path)}\t{size}\t{mode}\t{w}x{h}\t{cid}.rgb.gz")
+
+    cid, name, size = NORMALISE_CASE
+    _, crop, full = expected_crop(made[name], size)
+    with open(os.path.join(OUT, cid + ".f32"), "wb") as f:
+        f.write(full.astype("<f4").tobytes())
+    lines.append(f"{cid}\t{rel(made[name])}\t{size}\tRGB\t-\t{cid}.f32")
+
+    header = [
+        "# Expected open_clip val-transform output per image; written by models/make_image_fixtures.py.",
+        f"# python {platform.python_version()}, Pillow {Image.__version__}, torch {torch.__version__}, "
+        f"torchvision {torchvision.__version__}, open_clip {open_clip.__version__}, numpy {np.__version__}",
+        f"# Pillow JPEG: libjpeg-turbo {_feature('libjpeg_turbo')}, WebP: libwebp {_feature('webp')}",
+        f"# 224 transform: {' | '.join(repr(VIT_B32_VAL).split())}",
+        "# columns: case, source (relative to the repository root), image_size, Pillow mode as opened, "
+        "source size, expected file (.rgb.gz: gzip'd size*size*3 RGB bytes; .f32: little-endian CHW float32)",
+    ]
+    with open(os.path.join(OUT, "manifest.tsv"), "w") as f:
+        f.write("\n".join(header + lines) + "\n")
+    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    print(f"{len(lines)} cases, fixtures folder {total / 1024:.0f} KiB", file=sys.stderr)
+
+
+def _feature(name):
+    from PIL import features
+    return features.version(name)
+
+
+if __name__ == "__main__":
+    main()
