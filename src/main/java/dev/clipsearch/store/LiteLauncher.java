@@ -36,6 +36,7 @@ public final class LiteLauncher implements AutoCloseable {
   private final String uri;
   private final String version;
   private final Duration startupTime;
+  private volatile boolean closing;
 
   private LiteLauncher(Process process, Path dataDir, String uri, String version, Duration startupTime) {
     this.process = process;
@@ -43,6 +44,12 @@ public final class LiteLauncher implements AutoCloseable {
     this.uri = uri;
     this.version = version;
     this.startupTime = startupTime;
+    process.onExit().thenAccept(p -> {
+      if (!closing) {
+        LOG.warn("Milvus Lite (pid {}) exited unexpectedly with code {}; the vector store is unavailable until "
+            + "clip-search restarts", p.pid(), p.exitValue());
+      }
+    });
   }
 
   /**
@@ -168,12 +175,22 @@ public final class LiteLauncher implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Null while the server runs; otherwise what happened to it, for an error message. */
+  public String exitReport() {
+    if (process.isAlive()) {
+      return null;
+    }
+    return "the embedded Milvus Lite process (pid " + process.pid() + ") " + (closing ? "was stopped"
+        : "exited with code " + process.exitValue() + "; restart clip-search");
+  }
+
   /**
    * Stops the server: closes its stdin (a clean stop that releases the data directory lock), then after a grace period
    * sends SIGTERM, and finally SIGKILL. Lite's write-ahead log makes even the last resort lose no acknowledged write.
    */
   @Override
   public synchronized void close() {
+    closing = true;
     if (!process.isAlive()) {
       return;
     }

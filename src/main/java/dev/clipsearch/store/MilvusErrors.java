@@ -4,12 +4,16 @@ import io.milvus.shaded.io.grpc.Status;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.exception.ErrorCode;
 import io.milvus.v2.exception.MilvusClientException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns Milvus SDK failures into {@link StoreException}s whose message says what went wrong in terms a user can act
  * on: the server is down, too slow, or refused the request (and why, when the server said why).
  */
 final class MilvusErrors {
+  private static final Pattern SRE_TEXT = Pattern.compile("StatusRuntimeException: ([A-Z_]+):?(.*)", Pattern.DOTALL);
+
   private MilvusErrors() {}
 
   /**
@@ -20,17 +24,23 @@ final class MilvusErrors {
     if (e instanceof StoreException se) {
       return se;
     }
-    Status status = grpcStatus(e);
-    if (status != null) {
-      return switch (status.getCode()) {
-        case UNAVAILABLE -> new StoreException(server + " is unreachable (could not " + action + "): "
-            + describe(status), e);
-        case DEADLINE_EXCEEDED -> new StoreException(server + " did not answer in time (could not " + action
-            + "); it may be overloaded, or building an index", e);
-        case UNIMPLEMENTED -> new StoreException(server + " does not support a call needed to " + action, e);
-        case UNAUTHENTICATED, PERMISSION_DENIED -> new StoreException(server + " refused our credentials (could not "
-            + action + "); check the Milvus token", e);
-        default -> new StoreException("could not " + action + " on " + server + ": " + describe(status), e);
+    String[] grpc = grpcCode(e);
+    if (grpc != null) {
+      String code = grpc[0];
+      String detail = grpc[1];
+      return switch (code) {
+        case "UNAVAILABLE" -> new StoreException(server + " is unreachable (could not " + action + "): " + detail, e);
+        // The SDK's stubs wait for a connection (gRPC wait-for-ready), so a down server shows up as a deadline that
+        // expired while "waiting_for_connection", not as UNAVAILABLE.
+        case "DEADLINE_EXCEEDED" -> detail.contains("waiting_for_connection")
+            ? new StoreException(server + " is unreachable (could not " + action + "): no connection within the "
+                + "deadline", e)
+            : new StoreException(server + " did not answer in time (could not " + action + "); it may be "
+                + "overloaded, or building an index", e);
+        case "UNIMPLEMENTED" -> new StoreException(server + " does not support a call needed to " + action, e);
+        case "UNAUTHENTICATED", "PERMISSION_DENIED" -> new StoreException(server + " refused our credentials (could "
+            + "not " + action + "); check the Milvus token", e);
+        default -> new StoreException("could not " + action + " on " + server + ": " + code + " " + detail, e);
       };
     }
     if (e instanceof MilvusClientException mce) {
@@ -59,7 +69,8 @@ final class MilvusErrors {
   /** The "unknown enum value" IllegalArgumentException the SDK raises while decoding a Lite error status. */
   static boolean isUndecodableServerError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("unknown enum value")) {
+      // the exception itself, or (when the SDK wrapped it as text) its message
+      if (String.valueOf(t.getMessage()).contains("unknown enum value")) {
         return true;
       }
       if (t.getCause() == t) {
@@ -69,16 +80,22 @@ final class MilvusErrors {
     return false;
   }
 
-  private static Status grpcStatus(Throwable e) {
+  /**
+   * The gRPC status code and detail behind {@code e}, or null if it is not a transport error. In 2.6.22 the SDK's
+   * retry loop wraps a non-retryable {@code StatusRuntimeException} only as text ("Encounter rpc error that cannot
+   * be retried, reason: ...StatusRuntimeException: CODE: detail"), without the cause, so the text is parsed too.
+   */
+  static String[] grpcCode(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException sre) {
-        return sre.getStatus();
+        return new String[] {sre.getStatus().getCode().name(), describe(sre.getStatus())};
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return null;
+    Matcher m = e instanceof MilvusClientException ? SRE_TEXT.matcher(String.valueOf(e.getMessage())) : null;
+    return m != null && m.find() ? new String[] {m.group(1), m.group(2).strip()} : null;
   }
 
   private static String describe(Status s) {

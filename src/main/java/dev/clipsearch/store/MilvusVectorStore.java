@@ -185,6 +185,10 @@ public final class MilvusVectorStore implements VectorStore {
     return description;
   }
 
+  StoreOptions options() {
+    return options;
+  }
+
   /** The embedded server, or null for a remote one (tests use it to kill the child). */
   LiteLauncher lite() {
     return lite;
@@ -204,10 +208,18 @@ public final class MilvusVectorStore implements VectorStore {
     if (closed.get()) {
       throw new StoreException("cannot " + action + ": the vector store is closed");
     }
+    // The SDK's calls wait for a connection until their deadline (gRPC wait-for-ready), so a call to a dead server
+    // takes the whole deadline. For the embedded server we know better, and at once.
+    String dead = lite != null ? lite.exitReport() : null;
+    if (dead != null) {
+      throw new StoreException(server + " is unreachable (could not " + action + "): " + dead);
+    }
     try {
       return call.get();
     } catch (RuntimeException e) {
-      throw MilvusErrors.translate(action, server, e);
+      dead = lite != null ? lite.exitReport() : null;
+      throw dead != null ? new StoreException(server + " is unreachable (could not " + action + "): " + dead, e)
+          : MilvusErrors.translate(action, server, e);
     }
   }
 
