@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ final class ChildOutput {
   private static final int KEPT_LINES = 15;
 
   private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+  private final CompletableFuture<Void> stderrClosed = new CompletableFuture<>();
   private final Deque<String> recentErr = new ArrayDeque<>();
   private final String name;
 
@@ -35,9 +39,21 @@ final class ChildOutput {
     return firstLine;
   }
 
-  /** The last stderr lines, oldest first, for an error message; empty if there were none. */
-  synchronized String recentStderr() {
-    return String.join("\n", recentErr);
+  /**
+   * The last stderr lines, oldest first, for an error message; empty if there were none. Call it after the child has
+   * exited or been killed: it waits (briefly) for stderr to be drained, which can lag behind stdout's end.
+   */
+  String recentStderr() {
+    try {
+      stderrClosed.get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // report what we have
+    }
+    synchronized (this) {
+      return String.join("\n", recentErr);
+    }
   }
 
   private static void start(Runnable r, String threadName) {
@@ -87,6 +103,8 @@ final class ChildOutput {
       }
     } catch (IOException e) {
       LOG.debug("[{}] stderr closed: {}", name, e.toString());
+    } finally {
+      stderrClosed.complete(null);
     }
   }
 }
