@@ -1,0 +1,129 @@
+package dev.clipsearch.store;
+
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.exception.ErrorCode;
+import io.milvus.v2.exception.MilvusClientException;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema;
+import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the collection, or checks that an existing one fits this model, and loads it. The layout follows the
+ * Milvus text-to-image tutorial: auto-id Int64 {@code id}, FloatVector {@code vector} with COSINE, VarChar
+ * {@code filepath}, plus the dynamic field so later versions can attach metadata without a migration.
+ */
+final class CollectionSetup {
+  static final String ID = "id";
+  static final String VECTOR = "vector";
+  static final String PATH = "filepath";
+  /** Linux PATH_MAX. Milvus counts VarChar length in bytes, Lite in characters; we check bytes, which fits both. */
+  static final int PATH_MAX_LENGTH = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionSetup.class);
+
+  private CollectionSetup() {}
+
+  /**
+   * Makes the collection exist, fit and be loaded. {@code admin} must be a client with a deadline long enough for an
+   * index build. Returns the {@code filepath} field's max length, which insert checks client-side.
+   */
+  static int ensure(MilvusClientV2 admin, StoreOptions o) {
+    String name = o.collection();
+    int pathMax;
+    if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+      LOG.info("creating collection {} ({}-d, {} COSINE)", name, o.dimension(), o.indexType());
+      admin.createCollection(CreateCollectionReq.builder()
+          .collectionName(name)
+          .collectionSchema(schema(o.dimension()))
+          .indexParams(List.of(index(o)))
+          .build());
+      pathMax = PATH_MAX_LENGTH;
+    } else {
+      pathMax = verify(admin, o);
+    }
+    // Lite workaround (docs/milvus.md §3.4 #6): Lite does not persist the load state, so a collection is unloaded after
+    // every restart and must be loaded before search/query. On real Milvus this is a cheap no-op when loaded.
+    admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
+        .timeout(o.loadDeadline().toMillis()).build());
+    return pathMax;
+  }
+
+  static CollectionSchema schema(int dimension) {
+    CollectionSchema s = CollectionSchema.builder().enableDynamicField(true).build();
+    s.addField(AddFieldReq.builder().fieldName(ID).dataType(DataType.Int64).isPrimaryKey(true).autoID(true).build());
+    s.addField(AddFieldReq.builder().fieldName(VECTOR).dataType(DataType.FloatVector).dimension(dimension).build());
+    s.addField(AddFieldReq.builder().fieldName(PATH).dataType(DataType.VarChar).maxLength(PATH_MAX_LENGTH).build());
+    return s;
+  }
+
+  static IndexParam index(StoreOptions o) {
+    IndexParam.IndexParamBuilder b = IndexParam.builder().fieldName(VECTOR).metricType(IndexParam.MetricType.COSINE);
+    return switch (o.indexType()) {
+      case AUTOINDEX -> b.indexType(IndexParam.IndexType.AUTOINDEX).build();
+      case FLAT -> b.indexType(IndexParam.IndexType.FLAT).build();
+      // Lite workaround (docs/milvus.md §3.4 #3): build params sent as separate keys are silently ignored by Lite;
+      // a JSON object under "params" is honoured by Lite and by Milvus alike.
+      case HNSW -> b.indexType(IndexParam.IndexType.HNSW).extraParams(Map.of("params",
+          "{\"M\":" + o.hnswM() + ",\"efConstruction\":" + o.hnswEfConstruction() + "}")).build();
+    };
+  }
+
+  /** Checks an existing collection against the options; returns its filepath max length. */
+  private static int verify(MilvusClientV2 admin, StoreOptions o) {
+    String name = o.collection();
+    CollectionSchema schema = admin.describeCollection(
+        DescribeCollectionReq.builder().collectionName(name).build()).getCollectionSchema();
+    FieldSchema vector = schema.getField(VECTOR);
+    FieldSchema path = schema.getField(PATH);
+    if (vector == null || vector.getDataType() != DataType.FloatVector || path == null
+        || path.getDataType() != DataType.VarChar) {
+      throw new StoreException("collection " + name + " exists but was not made by clip-search (it needs a "
+          + "FloatVector field '" + VECTOR + "' and a VarChar field '" + PATH + "'); use --collection to pick another");
+    }
+    Integer dim = vector.getDimension();
+    if (dim == null || dim != o.dimension()) {
+      throw new StoreException("collection " + name + " holds " + dim + "-d vectors, model gives " + o.dimension()
+          + "-d; use --collection to keep this model's vectors in another collection");
+    }
+    DescribeIndexResp.IndexDesc idx = vectorIndex(admin, name);
+    if (idx == null) {
+      LOG.info("collection {} has no vector index; creating {}", name, o.indexType());
+      // Lite workaround (docs/milvus.md §3.4 #1): the default sync=true waits via AllocTimestamp, which Lite does
+      // not implement; Lite builds the index inside CreateIndex/Load anyway.
+      admin.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(List.of(index(o)))
+          .sync(false).build());
+    } else if (idx.getMetricType() != IndexParam.MetricType.COSINE) {
+      throw new StoreException("collection " + name + " is indexed with metric " + idx.getMetricType()
+          + ", clip-search needs COSINE; use --collection to pick another");
+    }
+    return path.getMaxLength() != null ? path.getMaxLength() : PATH_MAX_LENGTH;
+  }
+
+  private static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name) {
+    try {
+      DescribeIndexResp resp = admin.describeIndex(
+          DescribeIndexReq.builder().collectionName(name).fieldName(VECTOR).build());
+      List<DescribeIndexResp.IndexDesc> all = resp.getIndexDescriptions();
+      return all == null || all.isEmpty() ? null : all.get(0);
+    } catch (MilvusClientException e) {
+      if (e.getErrorCode() != ErrorCode.SERVER_ERROR && !MilvusErrors.isUndecodableServerError(e)) {
+        throw e; // unreachable or timed out: not a sign of a missing index
+      }
+      LOG.debug("describeIndex({}): {}", name, e.getMessage()); // the server's "index not found"
+      return null;
+    }
+  }
+}

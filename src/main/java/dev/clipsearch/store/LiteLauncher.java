@@ -1,0 +1,262 @@
+package dev.clipsearch.store;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (docs/milvus.md §4: the
+ * Java SDK has no local-file URI support, so we do what pymilvus does, one process away). The child runs the
+ * {@code milvus/lite_launcher.py} resource, which answers with one JSON line and then serves until stdin closes or it
+ * gets SIGTERM/SIGINT. Because this object holds the child's stdin, a JVM that dies, even by kill -9, stops the child.
+ *
+ * <p>One launcher per data directory: Lite locks the directory, and a second launcher fails with "another clip-search
+ * is using DIR". Thread-safe; {@link #close()} is idempotent.
+ */
+public final class LiteLauncher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiteLauncher.class);
+  private static final String SCRIPT_RESOURCE = "/milvus/lite_launcher.py";
+  private static final String PIP_HINT = "pip install \"pymilvus[milvus-lite]\"";
+  /** After stdin EOF the launcher drains RPCs for up to 2 s (server.stop(grace=2)) and closes the database. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(6);
+
+  private final Process process;
+  private final Path dataDir;
+  private final String uri;
+  private final String version;
+  private final Duration startupTime;
+  private volatile boolean closing;
+
+  private LiteLauncher(Process process, Path dataDir, String uri, String version, Duration startupTime) {
+    this.process = process;
+    this.dataDir = dataDir;
+    this.uri = uri;
+    this.version = version;
+    this.startupTime = startupTime;
+    process.onExit().thenAccept(p -> {
+      if (!closing) {
+        LOG.warn("Milvus Lite (pid {}) exited unexpectedly with code {}; the vector store is unavailable until "
+            + "clip-search restarts", p.pid(), p.exitValue());
+      }
+    });
+  }
+
+  /**
+   * The Python to run Lite with when the user configured none: {@code <repoRoot>/.cache/venv/bin/python} (made by
+   * src/scripts/setup.sh) if it exists, else {@code $MILVUS_LITE_PYTHON}, else {@code python3} from the PATH.
+   */
+  public static String defaultPython(Path repoRoot, Map<String, String> env) {
+    Path venv = repoRoot.resolve(".cache/venv/bin/python");
+    if (Files.isExecutable(venv)) {
+      return venv.toAbsolutePath().toString();
+    }
+    String fromEnv = env.get("MILVUS_LITE_PYTHON");
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : "python3";
+  }
+
+  /**
+   * Starts Lite on {@code dataDir} (created if missing) and waits for it to serve.
+   *
+   * @throws StoreException with a user-facing reason: Python missing, milvus_lite not installed, directory locked by
+   *     another process, or no answer within {@code startTimeout}
+   */
+  public static LiteLauncher start(Path dataDir, String python, Duration startTimeout) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (Files.isRegularFile(dir)) {
+      throw new StoreException(dir + " is a file, but Milvus Lite 3 keeps its data in a directory (a .db file from "
+          + "Milvus Lite 2.x cannot be read by Lite 3); choose another path");
+    }
+    long t0 = System.nanoTime();
+    Path script = extractScript();
+    Process p;
+    try {
+      ProcessBuilder pb = new ProcessBuilder(List.of(python, script.toString(), dir.toString()));
+      pb.environment().put("PYTHONUNBUFFERED", "1");
+      p = pb.start();
+    } catch (IOException e) {
+      deleteQuietly(script);
+      throw new StoreException("cannot run Python '" + python + "' for the embedded Milvus Lite (" + e.getMessage()
+          + "); run src/scripts/setup.sh, or set MILVUS_LITE_PYTHON to a Python with " + PIP_HINT, e);
+    }
+    ChildOutput out = new ChildOutput(p, "milvus-lite-" + p.pid());
+    String line;
+    try {
+      line = out.firstLine().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      kill(p);
+      throw new StoreException("Milvus Lite did not start within " + startTimeout.toSeconds() + " s (Python '"
+          + python + "', data dir " + dir + ")" + tail(out), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill(p);
+      throw new StoreException("interrupted while starting Milvus Lite", e);
+    } catch (ExecutionException e) {
+      kill(p);
+      throw new StoreException("cannot read from the Milvus Lite launcher", e.getCause());
+    } finally {
+      deleteQuietly(script); // Python has read the script once it has answered (or been killed)
+    }
+    LiteLauncher launcher = fromHandshake(p, out, line, python, dir, Duration.ofNanos(System.nanoTime() - t0));
+    LOG.info("Milvus Lite {} serving {} at {} (pid {}, started in {} ms)", launcher.version, dir, launcher.uri,
+        p.pid(), launcher.startupTime.toMillis());
+    return launcher;
+  }
+
+  private static LiteLauncher fromHandshake(
+      Process p, ChildOutput out, String line, String python, Path dir, Duration took) {
+    if (line == null) {
+      int code = waitExit(p);
+      throw new StoreException("the Milvus Lite launcher (Python '" + python + "') exited with code " + code
+          + " before it was ready" + tail(out));
+    }
+    JsonObject msg;
+    try {
+      msg = JsonParser.parseString(line).getAsJsonObject();
+    } catch (RuntimeException e) {
+      kill(p);
+      throw new StoreException("the Milvus Lite launcher answered '" + line + "' instead of its JSON handshake"
+          + tail(out), e);
+    }
+    if (msg.has("error")) {
+      waitExit(p);
+      String error = msg.get("error").getAsString();
+      String kind = msg.has("kind") ? msg.get("kind").getAsString() : "failed";
+      throw new StoreException(switch (kind) {
+        case "locked" -> "another clip-search is using " + dir + " (Milvus Lite: " + error + "); stop it, or use "
+            + "another data directory";
+        case "missing" -> "Milvus Lite is not installed for Python '" + python + "' (" + error + "); run "
+            + "src/scripts/setup.sh, or install it with " + PIP_HINT + ", or set MILVUS_LITE_PYTHON";
+        default -> "Milvus Lite could not start on " + dir + ": " + error;
+      });
+    }
+    if (!msg.has("uri")) {
+      kill(p);
+      throw new StoreException("the Milvus Lite launcher's handshake has no uri: " + line);
+    }
+    String version = msg.has("version") ? msg.get("version").getAsString() : "unknown";
+    return new LiteLauncher(p, dir, msg.get("uri").getAsString(), version, took);
+  }
+
+  /** The gRPC endpoint, {@code http://127.0.0.1:PORT}. */
+  public String uri() {
+    return uri;
+  }
+
+  /** The milvus-lite package version, e.g. {@code 3.2.2}. */
+  public String version() {
+    return version;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** From process start to the handshake line. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Null while the server runs; otherwise what happened to it, for an error message. */
+  public String exitReport() {
+    if (process.isAlive()) {
+      return null;
+    }
+    return "the embedded Milvus Lite process (pid " + process.pid() + ") " + (closing ? "was stopped"
+        : "exited with code " + process.exitValue() + "; restart clip-search");
+  }
+
+  /**
+   * Stops the server: closes its stdin (a clean stop that releases the data directory lock), then after a grace period
+   * sends SIGTERM, and finally SIGKILL. Lite's write-ahead log makes even the last resort lose no acknowledged write.
+   */
+  @Override
+  public synchronized void close() {
+    closing = true;
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Milvus Lite (pid {}) did not stop on stdin EOF; sending SIGTERM", process.pid());
+        process.destroy();
+        if (!process.waitFor(3, TimeUnit.SECONDS)) {
+          LOG.warn("Milvus Lite (pid {}) ignored SIGTERM; killing it", process.pid());
+          kill(process);
+        }
+      }
+      LOG.info("Milvus Lite (pid {}) stopped, exit code {}", process.pid(), process.exitValue());
+    } catch (IOException e) {
+      kill(process);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill(process);
+    }
+  }
+
+  private static Path extractScript() {
+    try (InputStream in = LiteLauncher.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+      if (in == null) {
+        throw new StoreException("resource " + SCRIPT_RESOURCE + " is missing from the build");
+      }
+      Path f = Files.createTempFile("clip-search-lite-", ".py");
+      Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return f;
+    } catch (IOException e) {
+      throw new StoreException("cannot write the Milvus Lite launcher script to the temp directory", e);
+    }
+  }
+
+  private static String tail(ChildOutput out) {
+    String err = out.recentStderr();
+    return err.isEmpty() ? "" : "; its last output:\n" + err;
+  }
+
+  private static int waitExit(Process p) {
+    try {
+      if (p.waitFor(5, TimeUnit.SECONDS)) {
+        return p.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill(p);
+    return -1;
+  }
+
+  private static void kill(Process p) {
+    p.destroyForcibly();
+    try {
+      p.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      LOG.debug("could not delete {}: {}", f, e.toString());
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.clipsearch.store;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach Milvus and what the collection looks like. Validated on construction, so a bad option fails at start-up
+ * with a message naming it rather than as an obscure server error later. Start from {@link #defaults(String, int)} and
+ * adjust with the {@code with...} methods.
+ *
+ * @param uri a local directory path (embedded Milvus Lite keeps its data there; a {@code ./milvus.db} style name is
+ *     used as a directory, as pymilvus does) or {@code http(s)://host:port} for a Milvus server
+ * @param token API key or {@code user:password} for a remote server; null for none (Milvus Lite has no auth)
+ * @param collection the collection name
+ * @param dimension the embedding size the model produces; an existing collection must match it
+ * @param indexType the vector index built at creation
+ * @param hnswM HNSW graph degree (HNSW only)
+ * @param hnswEfConstruction HNSW build-time candidate list (HNSW only)
+ * @param searchEf HNSW search-time candidate list; raised to k when k is larger
+ * @param rpcDeadline the longest any data call (insert, search, query, delete) may take; a dead server fails sooner
+ * @param loadDeadline the longest creating or loading the collection may take (Lite builds HNSW inside load)
+ * @param litePython the Python that runs Milvus Lite (ignored for a remote server); see
+ *     {@link LiteLauncher#defaultPython}
+ * @param liteStartTimeout how long Milvus Lite may take to start (ignored for a remote server)
+ */
+public record StoreOptions(
+    String uri,
+    String token,
+    String collection,
+    int dimension,
+    IndexKind indexType,
+    int hnswM,
+    int hnswEfConstruction,
+    int searchEf,
+    Duration rpcDeadline,
+    Duration loadDeadline,
+    String litePython,
+    Duration liteStartTimeout) {
+
+  /** The vector index kinds clip-search can create. All use the COSINE metric. */
+  public enum IndexKind {
+    /** The server's choice (Lite: HNSW M=16/efConstruction=200; Milvus: its tuned default). */
+    AUTOINDEX,
+    /** Graph index; the default. */
+    HNSW,
+    /** Exact brute force: slower searches, no build time, deterministic results. */
+    FLAT
+  }
+
+  public static final String DEFAULT_COLLECTION = "image_collection";
+  /** Milvus caps vector dimensions at 32768. */
+  static final int MAX_DIMENSION = 32_768;
+
+  // Milvus naming rule for collections: a letter or underscore, then letters, digits, underscores; at most 255.
+  private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+
+  public StoreOptions {
+    if (uri == null || uri.isBlank()) {
+      throw new IllegalArgumentException("Milvus URI is empty: give a data directory or http(s)://host:port");
+    }
+    uri = uri.strip();
+    String scheme = scheme(uri);
+    if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("Milvus URI '" + uri + "' has scheme '" + scheme
+          + "'; use http://host:port, https://host:port, or a local directory for embedded Milvus Lite");
+    }
+    if (scheme != null) {
+      requireHostPort(uri);
+    }
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+    Objects.requireNonNull(collection, "collection");
+    if (!COLLECTION_NAME.matcher(collection).matches()) {
+      throw new IllegalArgumentException("collection name '" + collection
+          + "' is invalid: use letters, digits and underscores, starting with a letter or underscore (max 255)");
+    }
+    if (dimension < 1 || dimension > MAX_DIMENSION) {
+      throw new IllegalArgumentException("vector dimension " + dimension + " is out of range 1.." + MAX_DIMENSION);
+    }
+    Objects.requireNonNull(indexType, "indexType");
+    if (hnswM < 2 || hnswM > 2048) {
+      throw new IllegalArgumentException("HNSW M " + hnswM + " is out of range 2..2048");
+    }
+    if (hnswEfConstruction < 1) {
+      throw new IllegalArgumentException("HNSW efConstruction must be positive, got " + hnswEfConstruction);
+    }
+    if (searchEf < 1) {
+      throw new IllegalArgumentException("search ef must be positive, got " + searchEf);
+    }
+    requirePositive("RPC deadline", rpcDeadline);
+    requirePositive("load deadline", loadDeadline);
+    requirePositive("Milvus Lite start timeout", liteStartTimeout);
+    if (litePython == null || litePython.isBlank()) {
+      throw new IllegalArgumentException("no Python executable given for Milvus Lite");
+    }
+  }
+
+  /** HNSW M=16/efConstruction=200, ef 64, 10 s per call, 15 min to load, {@code python3}, 60 s for Lite to start. */
+  public static StoreOptions defaults(String uri, int dimension) {
+    return new StoreOptions(uri, null, DEFAULT_COLLECTION, dimension, IndexKind.HNSW, 16, 200, 64,
+        Duration.ofSeconds(10), Duration.ofMinutes(15), "python3", Duration.ofSeconds(60));
+  }
+
+  /** True for {@code http(s)://} URIs (a Milvus server); false for a local path (embedded Milvus Lite). */
+  public boolean isRemote() {
+    return scheme(uri) != null;
+  }
+
+  /** The Lite data directory, absolute. Only for a local URI. */
+  public Path liteDataDir() {
+    if (isRemote()) {
+      throw new IllegalStateException(uri + " is a remote server, not a local data directory");
+    }
+    return Path.of(uri).toAbsolutePath().normalize();
+  }
+
+  public StoreOptions withToken(String t) {
+    return new StoreOptions(uri, t, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+  }
+
+  public StoreOptions withCollection(String c) {
+    return new StoreOptions(uri, token, c, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+  }
+
+  public StoreOptions withIndex(IndexKind kind, int m, int efConstruction) {
+    return new StoreOptions(uri, token, collection, dimension, kind, m, efConstruction, searchEf,
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+  }
+
+  public StoreOptions withSearchEf(int ef) {
+    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, ef,
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+  }
+
+  public StoreOptions withDeadlines(Duration rpc, Duration load) {
+    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
+        rpc, load, litePython, liteStartTimeout);
+  }
+
+  public StoreOptions withLite(String python, Duration startTimeout) {
+    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
+        rpcDeadline, loadDeadline, python, startTimeout);
+  }
+
+  /** toString without the token, so options can be logged. */
+  @Override
+  public String toString() {
+    return "StoreOptions[uri=" + uri + ", token=" + (token == null ? "none" : "***") + ", collection=" + collection
+        + ", dimension=" + dimension + ", index=" + indexType + (indexType == IndexKind.HNSW
+            ? "(M=" + hnswM + ", efConstruction=" + hnswEfConstruction + ")" : "")
+        + ", searchEf=" + searchEf + ", rpcDeadline=" + rpcDeadline + ", loadDeadline=" + loadDeadline
+        + ", litePython=" + litePython + ", liteStartTimeout=" + liteStartTimeout + "]";
+  }
+
+  /** The lower-cased URI scheme, or null for a plain path. A Windows drive letter ("C:") is not a scheme. */
+  private static String scheme(String uri) {
+    int colon = uri.indexOf(':');
+    if (colon < 2 || !uri.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      return null;
+    }
+    return uri.substring(0, colon).toLowerCase(Locale.ROOT);
+  }
+
+  private static void requireHostPort(String uri) {
+    try {
+      URI parsed = new URI(uri);
+      if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
+        throw new IllegalArgumentException("Milvus URI '" + uri + "' has no host");
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Milvus URI '" + uri + "' is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requirePositive(String what, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+  }
+}

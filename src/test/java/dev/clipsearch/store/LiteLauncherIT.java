@@ -1,0 +1,62 @@
+package dev.clipsearch.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher against a real Milvus Lite: handshake, free port, clean stop, directory lock. */
+class LiteLauncherIT {
+  @TempDir Path tmp;
+
+  @Test
+  void servesOnLoopbackAndStopsCleanlyOnStdinEof() throws Exception {
+    Path dir = tmp.resolve("lite");
+    LiteLauncher lite = LiteSupport.startLite(dir);
+    long pid = lite.pid();
+    try {
+      URI uri = URI.create(lite.uri());
+      assertEquals("127.0.0.1", uri.getHost());
+      assertTrue(uri.getPort() > 0);
+      assertTrue(lite.version().startsWith("3."), lite.version());
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", uri.getPort()), 2000);
+      }
+      System.out.printf("[measure] Milvus Lite %s start-up: %d ms%n", lite.version(), lite.startupTime().toMillis());
+    } finally {
+      long t0 = System.nanoTime();
+      lite.close();
+      long stopMs = (System.nanoTime() - t0) / 1_000_000;
+      // closing stdin is the first and gentle step; the SIGTERM fallback would only start after 6 s
+      assertTrue(stopMs < 6000, "stop took " + stopMs + " ms, so stdin EOF did not stop the child");
+      System.out.printf("[measure] Milvus Lite stop: %d ms%n", stopMs);
+    }
+    assertFalse(lite.isAlive());
+    Optional<ProcessHandle> left = ProcessHandle.of(pid);
+    assertTrue(left.isEmpty() || !left.get().isAlive());
+    lite.close(); // idempotent
+
+    // the lock was released: the same directory can be served again
+    try (LiteLauncher again = LiteSupport.startLite(dir)) {
+      assertTrue(again.isAlive());
+    }
+  }
+
+  @Test
+  void secondLauncherOnTheSameDirectoryIsToldItIsLocked() {
+    Path dir = tmp.resolve("shared");
+    try (LiteLauncher first = LiteSupport.startLite(dir)) {
+      StoreException e = assertThrows(StoreException.class, () -> LiteSupport.startLite(dir));
+      assertTrue(e.getMessage().startsWith("another clip-search is using " + dir.toAbsolutePath()), e.getMessage());
+      assertTrue(first.isAlive(), "the first server must be unaffected");
+    }
+  }
+}

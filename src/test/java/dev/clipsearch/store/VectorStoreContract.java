@@ -1,0 +1,132 @@
+package dev.clipsearch.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link VectorStore} must do, run against Milvus Lite ({@link MilvusVectorStoreIT}) and against the
+ * test double ({@link InMemoryVectorStoreTest}), so the double cannot drift from the real thing.
+ */
+abstract class VectorStoreContract {
+  static final int DIM = 32;
+
+  /** A store on a fresh, not yet created collection of {@code dimension}-d vectors. */
+  abstract VectorStore open(int dimension);
+
+  private VectorStore ready() {
+    VectorStore s = open(DIM);
+    s.ensureCollection();
+    return s;
+  }
+
+  @Test
+  void insertedImagesAreFoundByTheirOwnVectorFirst() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(1);
+      List<ImageRecord> rows = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        rows.add(new ImageRecord("/photos/img_" + i + ".jpg", LiteSupport.unit(rnd, DIM)));
+      }
+      assertEquals(200, s.insert(rows));
+      for (int i : new int[] {0, 57, 199}) {
+        List<Hit> hits = s.search(rows.get(i).vector(), 5);
+        assertEquals(5, hits.size());
+        assertEquals(rows.get(i).path(), hits.get(0).path());
+        assertEquals(1.0f, hits.get(0).score(), 1e-4f);
+        for (int h = 1; h < hits.size(); h++) {
+          assertTrue(hits.get(h - 1).score() >= hits.get(h).score(), "best first: " + hits);
+          assertTrue(hits.get(h).score() < 0.999f, "only one exact match: " + hits);
+        }
+      }
+      assertEquals(200, s.search(rows.get(0).vector(), 1000).size(), "k beyond the row count returns all rows");
+    }
+  }
+
+  @Test
+  void existingPathsMatchesAwkwardPathsExactly() {
+    List<String> awkward = List.of("/a/with \"double\" quotes.jpg", "/a/with 'single' quotes.jpg",
+        "C:\\Users\\me\\back\\slash.png", "/trailing/backslash\\", "/ünïcödé/日本語/фото 1.jpg", "/spaces in/ name .jpg",
+        "/new\nline\tand tab.jpg", "/emoji/😀.png");
+    // would match every row if it could end its string literal early
+    String injection = "x\" or filepath != \"";
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(2);
+      List<ImageRecord> rows = new ArrayList<>();
+      for (String p : awkward) {
+        rows.add(new ImageRecord(p, LiteSupport.unit(rnd, DIM)));
+      }
+      s.insert(rows);
+      List<String> asked = new ArrayList<>(awkward);
+      asked.addAll(List.of(injection, "x\\\" or filepath != \\\"", "/not/stored.jpg", "/a/with \"double\" quotes"));
+      assertEquals(Set.copyOf(awkward), s.existingPaths(asked));
+      assertEquals(Set.of(), s.existingPaths(List.of(injection)));
+      assertEquals(Set.of(), s.existingPaths(List.of()));
+      assertEquals(awkward.get(4), s.search(rows.get(4).vector(), 1).get(0).path(), "paths come back intact");
+      List<String> many = new ArrayList<>(); // more paths than one query carries
+      for (int i = 0; i < 250; i++) {
+        many.add("/missing/" + i);
+      }
+      many.add(awkward.get(2));
+      assertEquals(Set.of(awkward.get(2)), s.existingPaths(many));
+    }
+  }
+
+  @Test
+  void countAndDeleteByPath() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(3);
+      assertEquals(0, s.count());
+      assertEquals(List.of(), s.search(LiteSupport.unit(rnd, DIM), 3));
+      String dup = "/dup/\"same\".jpg";
+      s.insert(List.of(new ImageRecord(dup, LiteSupport.unit(rnd, DIM)), new ImageRecord(dup, LiteSupport.unit(rnd,
+          DIM)), new ImageRecord("/keep.jpg", LiteSupport.unit(rnd, DIM))));
+      assertEquals(3, s.count());
+      assertEquals(2, s.deleteByPath(dup));
+      assertEquals(1, s.count());
+      assertEquals(Set.of("/keep.jpg"), s.existingPaths(List.of(dup, "/keep.jpg")));
+      assertEquals(0, s.deleteByPath("/never/stored.jpg"));
+      assertEquals(List.of("/keep.jpg"), s.search(LiteSupport.unit(rnd, DIM), 10).stream().map(Hit::path).toList());
+    }
+  }
+
+  @Test
+  void callerMistakesAreIllegalArgumentsAndStoreNothing() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(4);
+      float[] ok = LiteSupport.unit(rnd, DIM);
+      assertThrows(IllegalArgumentException.class,
+          () -> s.insert(List.of(new ImageRecord("/fine.jpg", ok), new ImageRecord("/short.jpg", new float[DIM - 1]))));
+      assertThrows(IllegalArgumentException.class, () -> s.insert(List.of(new ImageRecord("", ok))));
+      float[] nan = ok.clone();
+      nan[3] = Float.NaN;
+      assertThrows(IllegalArgumentException.class, () -> s.insert(List.of(new ImageRecord("/nan.jpg", nan))));
+      assertThrows(IllegalArgumentException.class, () -> s.search(nan, 3));
+      assertThrows(IllegalArgumentException.class, () -> s.search(ok, 0));
+      assertThrows(IllegalArgumentException.class, () -> s.search(new float[DIM + 1], 3));
+      assertEquals(0, s.count(), "nothing of a rejected batch is stored");
+      assertEquals(0, s.insert(List.of()));
+    }
+  }
+
+  @Test
+  void unpreparedOrClosedStoresThrowStoreExceptions() {
+    VectorStore s = open(DIM);
+    try {
+      assertThrows(StoreException.class, s::count, "no collection before ensureCollection");
+      s.ensureCollection();
+      s.ensureCollection(); // idempotent
+      assertEquals(0, s.count());
+    } finally {
+      s.close();
+    }
+    assertThrows(StoreException.class, s::count);
+    s.close(); // idempotent
+  }
+}
