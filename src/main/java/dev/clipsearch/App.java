@@ -12,10 +12,13 @@ import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
 import dev.clipsearch.search.SearchService;
+import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +106,11 @@ public final class App implements AutoCloseable {
 
   /** Maps the typed config onto the store's own options (store is a leaf package and knows no config). */
   private static VectorStore openStore(ServerConfig.Store cfg, int dimension) {
-    throw new UnsupportedOperationException("store not merged yet: " + cfg + dimension);
+    StoreOptions options = StoreOptions.defaults(cfg.uri(), dimension)
+        .withToken(cfg.token())
+        .withCollection(cfg.collection())
+        .withLite(cfg.python(), Duration.ofSeconds(60));
+    return MilvusVectorStore.open(options);
   }
 
   private static BatchPolicy policy(ServerConfig.Batching b) {
