@@ -3,7 +3,10 @@ package dev.clipsearch.gradio;
 import java.util.Locale;
 import java.util.Map;
 
-/** Content types by file extension, for {@code /file=} and FileData.mime_type. Unknown → octet-stream. */
+/**
+ * Content types by file extension, for {@code /file=} and FileData.mime_type. Unknown → octet-stream. SVG is left out on
+ * purpose: served inline from our origin, an uploaded SVG could run script (stored XSS).
+ */
 public final class MimeTypes {
   private static final Map<String, String> BY_EXTENSION =
       Map.of(
@@ -13,7 +16,6 @@ public final class MimeTypes {
           "gif", "image/gif",
           "webp", "image/webp",
           "bmp", "image/bmp",
-          "svg", "image/svg+xml",
           "txt", "text/plain; charset=utf-8");
 
   private MimeTypes() {}

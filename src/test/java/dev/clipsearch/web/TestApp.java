@@ -1,0 +1,49 @@
+package dev.clipsearch.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A WebServer on a free port over the fakes, plus a small HTTP client for functional tests. */
+final class TestApp implements AutoCloseable {
+  final FakeSearchService search;
+  final FakeIngestService ingest = new FakeIngestService();
+  final Path uploads;
+  final WebServer server;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  TestApp(Path tmp) throws IOException {
+    this(tmp, WebLimits.defaults());
+  }
+
+  TestApp(Path tmp, WebLimits limits) throws IOException {
+    search = new FakeSearchService(tmp.resolve("images"));
+    uploads = tmp.resolve("uploads");
+    server = new WebServer(search, ingest, uploads, limits, Optional.empty()).start(0, "127.0.0.1");
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}
