@@ -54,7 +54,9 @@ public final class Components {
     Map<String, Object> p = props("streamable", false, "format", "webp", "image_mode", "RGB", "sources", List.of("upload", "clipboard"));
     p.putAll(props("type", "filepath", "label", label, "show_label", true, "show_download_button", true, "container", true));
     p.putAll(props("min_width", 160, "visible", true, "streaming", false, "elem_classes", List.of(), "preserved_by_key", List.of("value")));
-    p.putAll(props("show_share_button", false, "show_fullscreen_button", true, "name", "image", "_selectable", false));
+    p.putAll(props("webcam_options", props("mirror", true, "constraints", null), "show_share_button", false));
+    p.putAll(props("show_fullscreen_button", true, "watermark", props("watermark", null, "position", "bottom-right")));
+    p.putAll(props("name", "image", "_selectable", false));
     Map<String, Object> example = props("path", "https://example.com/bus.png", "meta", Map.of("_type", FileData.META_TYPE));
     example.putAll(props("orig_name", "bus.png", "url", "https://example.com/bus.png"));
     return new Component(id, "image", p, api("Image", "image", example, "filepath", "A local filepath or publicly available URL."));
