@@ -42,6 +42,22 @@ final class TestApp implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POST {p}/upload with one multipart part per file, all named "files" (what both clients send). */
+  HttpResponse<String> upload(String path, String... namesAndContents) throws IOException, InterruptedException {
+    String boundary = "----clipsearch" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < namesAndContents.length; i += 2) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + namesAndContents[i]
+          + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      body.writeBytes(namesAndContents[i + 1].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Override
   public void close() {
     server.stop();
