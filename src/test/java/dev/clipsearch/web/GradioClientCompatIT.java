@@ -67,7 +67,9 @@ class GradioClientCompatIT {
   }
 
   private JsonNode runClient(String base, Path png) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(), base, png.toString()).redirectErrorStream(true);
+    Path log = tmp.resolve("client.log");
+    ProcessBuilder pb = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(), base, png.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
     // Keep httpx off any configured proxy and huggingface_hub offline: everything here is local.
     pb.environment().put("NO_PROXY", "127.0.0.1,localhost");
     pb.environment().put("no_proxy", "127.0.0.1,localhost");
@@ -75,17 +77,18 @@ class GradioClientCompatIT {
     pb.environment().put("HF_HUB_DISABLE_TELEMETRY", "1");
     pb.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("pytmp")).toString());
     Process p = pb.start();
-    byte[] out;
-    try (var in = p.getInputStream()) {
-      out = in.readAllBytes(); // returns when the process closes stdout
-    }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    // Output goes to a file so that a hung client cannot block us past the timeout.
+    boolean finished = p.waitFor(60, TimeUnit.SECONDS);
+    if (!finished) {
       p.destroyForcibly();
-      fail("gradio_client run timed out:\n" + new String(out, StandardCharsets.UTF_8));
     }
-    String text = new String(out, StandardCharsets.UTF_8);
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    if (!finished) {
+      fail("gradio_client run timed out:\n" + text);
+    }
     assertEquals(0, p.exitValue(), "gradio_client run failed:\n" + text);
     String[] lines = text.strip().split("\n");
+    System.out.println("gradio_client summary: " + lines[lines.length - 1]);
     return Fixtures.M.readTree(lines[lines.length - 1]);
   }
 
