@@ -77,8 +77,9 @@ def main(url: str, png: str) -> None:
     raw = raw_client.predict("a white dog", 1, api_name="/search")
     summary["raw_item"] = raw[0]
 
-    client.close()
-    raw_client.close()
+    for c in (client, raw_client):
+        if hasattr(c, "close"):  # gradio_client >= 1.4; older ones stop with the process
+            c.close()
     print(json.dumps(summary))
 
 

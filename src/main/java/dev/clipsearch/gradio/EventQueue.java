@@ -171,8 +171,10 @@ public final class EventQueue implements AutoCloseable {
           throw new IllegalStateException("endpoint returned " + out.size() + " values for " + e.dependency().outputs().size() + " outputs");
         }
         double secs = durations.record(System.nanoTime() - t0);
+        LOG.info("event {} fn={} ok in {} ms", e.id(), e.dependency().id(), Math.round(secs * 1000));
         e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Data(out, secs, durations.averageSeconds()), true, null), null);
       } catch (Exception | Error failure) {
+        LOG.info("event {} fn={} failed in {} ms: {}", e.id(), e.dependency().id(), (System.nanoTime() - t0) / 1_000_000, failure.toString());
         e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Error(errorMessage.apply(failure)), false, "Error"), failure);
         if (failure instanceof Error err && !(failure instanceof AssertionError)) {
           throw err;

@@ -5,6 +5,7 @@ import dev.clipsearch.model.BadImageException;
 import dev.clipsearch.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public final class ErrorMapping {
     if (t instanceof BadImageException b) {
       return b.tooLarge() ? 413 : 400;
     }
+    if (t instanceof HttpResponseException h) {
+      return h.getStatus(); // Javalin's own, e.g. 413 for a JSON body over maxRequestSize
+    }
     if (t instanceof StoreException) {
       return 503;
     }
@@ -67,6 +71,14 @@ public final class ErrorMapping {
 
   static void register(Javalin app) {
     app.exception(Exception.class, (e, ctx) -> respond(unwrap(e), ctx));
+    // Unmatched routes answer like FastAPI ({"detail":"Not Found"}) instead of Javalin's plain text; our own 404s are
+    // already JSON and are left alone.
+    app.error(404, ctx -> {
+      String type = ctx.res().getContentType();
+      if (type == null || !type.startsWith("application/json")) {
+        ctx.json(Map.of("detail", "Not Found"));
+      }
+    });
   }
 
   /** Writes the error response for {@code t}; also used by routes that fail after choosing their own body shape. */

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: a Gradio-compatible API (config/info, queue, call/run, upload/file) over a {@link SearchService} and
@@ -29,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code gradio-stream-*} (one per open SSE stream, bounded), {@code gradio-heartbeat} and {@code gradio-housekeeping}.
  */
 public final class WebServer implements AutoCloseable {
+  private static final Logger REQUESTS = LoggerFactory.getLogger("dev.clipsearch.web.requests");
   private final EventQueue queue;
   private final SseStreams streams;
   private final HeartbeatHub heartbeats;
@@ -56,6 +59,7 @@ public final class WebServer implements AutoCloseable {
     Path ui = uiDir.filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
+      cfg.requestLogger.http((ctx, ms) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
       cfg.jsonMapper(new JavalinJackson(dev.clipsearch.gradio.GradioJson.MAPPER, false));
       cfg.http.maxRequestSize = 1_000_000; // JSON bodies; uploads are multipart and bounded below
       cfg.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);

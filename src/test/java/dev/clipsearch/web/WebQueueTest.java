@@ -116,4 +116,39 @@ class WebQueueTest {
     dataFrames(app.get("/gradio_api/queue/data?session_hash=k").body());
     assertEquals(List.of(10, 10), app.search.ks);
   }
+
+  @Test
+  void overlongQueryFailsTheEvent() throws Exception {
+    String q = "x".repeat(1001);
+    app.post("/gradio_api/queue/join", "{\"data\":[\"" + q + "\",3],\"fn_index\":0,\"session_hash\":\"long\"}");
+    JsonNode done = dataFrames(app.get("/gradio_api/queue/data?session_hash=long").body()).get(2);
+    assertFalse(done.get("success").asBoolean());
+    assertEquals("The query is too long (1001 characters; the limit is 1000).", done.get("output").get("error").asText());
+  }
+
+  @Test
+  void clientDisconnectDropsTheSessionAndItsEvents() throws Exception {
+    app.close();
+    app = new TestApp(tmp.resolve("b"), WebLimits.defaults().withHeartbeat(java.time.Duration.ofMillis(100)));
+    app.search.hold();
+    try {
+      app.post("/gradio_api/queue/join", "{\"data\":[\"slow\",1],\"fn_index\":0,\"session_hash\":\"gone\"}");
+      app.post("/gradio_api/queue/join", "{\"data\":[\"slow\",1],\"fn_index\":0,\"session_hash\":\"gone\"}");
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", app.server.port())) {
+        s.getOutputStream().write(("GET /gradio_api/queue/data?session_hash=gone HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+        byte[] head = s.getInputStream().readNBytes(12);
+        assertEquals("HTTP/1.1 200", new String(head));
+      } // the client vanishes while both events are pending
+      JsonNode health = null;
+      long end = System.nanoTime() + 10_000_000_000L;
+      while (System.nanoTime() < end) {
+        health = Fixtures.M.readTree(app.get("/health").body());
+        if (health.get("sessions").asInt() == 0) break;
+        Thread.sleep(20);
+      }
+      assertEquals(0, health.get("sessions").asInt(), "session dropped after the failed heartbeat write: " + health);
+    } finally {
+      app.search.release();
+    }
+  }
 }

@@ -147,4 +147,28 @@ class WebRoutesTest {
     assertEquals(200, index.statusCode());
     assertTrue(index.body().contains("/gradio_api/call/search"));
   }
+
+  @Test
+  void unknownRoutesAndOversizedJsonAnswerWithDetail() throws Exception {
+    HttpResponse<String> r = app.get("/gradio_api/nope");
+    assertEquals(404, r.statusCode());
+    assertEquals("{\"detail\":\"Not Found\"}", r.body());
+    HttpResponse<String> big = app.post("/gradio_api/queue/join", "{\"data\":[\"" + "x".repeat(1_100_000) + "\"]}");
+    assertEquals(413, big.statusCode());
+  }
+
+  @Test
+  void aUiDirectoryIsServedAtTheRoot() throws Exception {
+    Path ui = java.nio.file.Files.createDirectories(tmp.resolve("ui"));
+    java.nio.file.Files.writeString(ui.resolve("index.html"), "<p>the real UI</p>");
+    try (WebServer s = new WebServer(app.search, app.ingest, tmp.resolve("u2"), WebLimits.defaults(), java.util.Optional.of(ui))) {
+      s.start(0, "127.0.0.1");
+      HttpResponse<String> r = app.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("<p>the real UI</p>", r.body());
+      HttpResponse<String> cfg = app.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/config")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, cfg.statusCode());
+    }
+  }
 }
