@@ -1,0 +1,219 @@
+package dev.clipsearch.gradio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event engine behind queue/join, /call and /run: validates calls, runs endpoint functions on a bounded worker pool
+ * and publishes estimation → process_starts → process_completed to the caller's {@link Session}.
+ *
+ * <p>Threading: {@link #join}/{@link #call}/{@link #run} run on HTTP threads and never block; endpoint functions run on
+ * the {@code gradio-worker-*} threads; a housekeeping thread sweeps expired sessions every minute. A full worker queue
+ * fails the join at once (503) instead of blocking the HTTP thread.
+ */
+public final class EventQueue implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
+  /** /call events get a private session under this prefix (Gradio keys them by event_id). */
+  static final String CALL_SESSION_PREFIX = "call/";
+
+  private final Blocks blocks;
+  private final Map<Integer, EndpointFn> fns;
+  private final QueueLimits limits;
+  private final Function<Throwable, String> errorMessage;
+  private final SessionRegistry sessions;
+  private final Map<String, Event> live = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService housekeeping;
+  private final DurationStats durations = new DurationStats();
+
+  /**
+   * @param fns the function of every dependency, by fn_index
+   * @param errorMessage the user-facing message of a failed event (web.ErrorMapping decides it)
+   */
+  public EventQueue(Blocks blocks, Map<Integer, EndpointFn> fns, QueueLimits limits, Function<Throwable, String> errorMessage) {
+    for (Dependency d : blocks.dependencies()) {
+      if (!fns.containsKey(d.id())) {
+        throw new IllegalArgumentException("no function for fn_index " + d.id());
+      }
+    }
+    this.blocks = blocks;
+    this.fns = Map.copyOf(fns);
+    this.limits = limits;
+    this.errorMessage = errorMessage;
+    this.sessions = new SessionRegistry(limits.maxSessions(), limits.sessionTtl().toNanos());
+    AtomicInteger n = new AtomicInteger();
+    this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(limits.maxQueuedEvents()), r -> daemon(r, "gradio-worker-" + n.incrementAndGet()));
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "gradio-housekeeping"));
+    housekeeping.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+  }
+
+  public Blocks blocks() {
+    return blocks;
+  }
+
+  /** queue/join: returns the event id; messages go to the session's stream. */
+  public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root) {
+    Dependency d = blocks.byFnIndex(fnIndex)
+        .orElseThrow(() -> new GradioException(GradioException.Kind.NOT_FOUND, "Unknown fn_index " + fnIndex + "."));
+    return enqueue(sessions.getOrCreate(sessionHash), d, data, root).id();
+  }
+
+  /** POST /call/{api}: the event gets a private session, read once by GET /call/{api}/{event_id}. */
+  public String call(String apiName, List<JsonNode> data, String root) {
+    Dependency d = endpoint(apiName);
+    String id = newId();
+    return enqueue(sessions.getOrCreate(CALL_SESSION_PREFIX + id), d, data, root, id).id();
+  }
+
+  /** /run and /api: the outcome future completes on a worker thread. The session is throwaway (nobody streams it). */
+  public Event run(Dependency d, List<JsonNode> data, String root) {
+    return enqueue(new Session("run/" + newId()), d, data, root);
+  }
+
+  /** The public dependency named {@code apiName} (with or without a leading slash). */
+  public Dependency endpoint(String apiName) {
+    return blocks.byApiName(apiName)
+        .orElseThrow(() -> new GradioException(GradioException.Kind.NOT_FOUND, "Cannot find a function with api_name: /" + apiName + "."));
+  }
+
+  public Optional<Session> session(String sessionHash) {
+    return sessions.get(sessionHash);
+  }
+
+  public Optional<Session> callSession(String eventId) {
+    return sessions.get(CALL_SESSION_PREFIX + eventId);
+  }
+
+  /** Cancels a queued or running event; false if unknown or already finished. */
+  public boolean cancel(String eventId) {
+    Event e = live.get(eventId);
+    boolean cancelled = e != null && e.cancel();
+    workers.purge(); // frees the queue slot of a cancelled, still-queued task
+    return cancelled;
+  }
+
+  /** Client gone: forget the session and cancel what it was waiting for (Gradio's clean_events). */
+  public void drop(Session s) {
+    sessions.drop(s).forEach(Event::cancel);
+    workers.purge();
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public int queuedCount() {
+    return workers.getQueue().size();
+  }
+
+  public int runningCount() {
+    return workers.getActiveCount();
+  }
+
+  private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root) {
+    return enqueue(s, d, data, root, newId());
+  }
+
+  private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root, String id) {
+    if (data.size() > d.inputs().size()) {
+      throw new GradioException(GradioException.Kind.VALIDATION,
+          List.of(new Requests.Issue("too_long", List.of("body", "data"),
+              "Expected at most " + d.inputs().size() + " values, got " + data.size() + ".")));
+    }
+    // Fewer values than inputs: pad with null like Gradio's /call does; the function applies its defaults.
+    List<JsonNode> inputs = new ArrayList<>(data);
+    while (inputs.size() < d.inputs().size()) {
+      inputs.add(NullNode.getInstance());
+    }
+    Event e = new Event(id, s, d, inputs, root);
+    int ahead = workers.getQueue().size();
+    ServerMessage first = new ServerMessage.Estimation(id, ahead, ahead + 1, durations.etaSeconds(ahead, limits.workers()));
+    s.join(e, first, limits.maxPendingPerSession());
+    live.put(id, e);
+    try {
+      e.task(workers.submit(() -> execute(e)));
+    } catch (RejectedExecutionException full) {
+      live.remove(id);
+      s.rollback(e, first);
+      throw new GradioException(GradioException.Kind.QUEUE_FULL,
+          "Queue is full. Max size is " + limits.maxQueuedEvents() + " and size is " + workers.getQueue().size() + ".");
+    }
+    return e;
+  }
+
+  private void execute(Event e) {
+    try {
+      if (e.isFinished()) {
+        return; // cancelled while queued
+      }
+      e.session().publish(new ServerMessage.ProcessStarts(e.id(), durations.averageSeconds()));
+      long t0 = System.nanoTime();
+      try {
+        List<Object> out = fns.get(e.dependency().id()).apply(e.inputs(), e.root());
+        if (out.size() != e.dependency().outputs().size()) {
+          throw new IllegalStateException("endpoint returned " + out.size() + " values for " + e.dependency().outputs().size() + " outputs");
+        }
+        double secs = durations.record(System.nanoTime() - t0);
+        LOG.info("event {} fn={} ok in {} ms", e.id(), e.dependency().id(), Math.round(secs * 1000));
+        e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Data(out, secs, durations.averageSeconds()), true, null), null);
+      } catch (Exception | Error failure) {
+        LOG.info("event {} fn={} failed in {} ms: {}", e.id(), e.dependency().id(), (System.nanoTime() - t0) / 1_000_000, failure.toString());
+        e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Error(errorMessage.apply(failure)), false, "Error"), failure);
+        if (failure instanceof Error err && !(failure instanceof AssertionError)) {
+          throw err;
+        }
+      }
+    } finally {
+      live.remove(e.id());
+    }
+  }
+
+  private void sweep() {
+    try {
+      sessions.sweep(System.nanoTime()).forEach(Event::cancel);
+    } catch (RuntimeException ex) {
+      LOG.warn("session sweep failed", ex); // keep the timer alive
+    }
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Stops accepting, cancels what is queued (each waiter gets its final message) and waits briefly for running work. */
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    workers.shutdown();
+    new ArrayList<>(live.values()).forEach(Event::cancel);
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+  }
+}

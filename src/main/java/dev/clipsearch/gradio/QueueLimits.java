@@ -1,0 +1,27 @@
+package dev.clipsearch.gradio;
+
+import java.time.Duration;
+
+/**
+ * Bounds of the event queue; everything that could grow with client behaviour is capped here.
+ *
+ * @param workers threads running endpoint functions
+ * @param maxQueuedEvents events waiting for a worker; one more is a 503 "Queue is full"
+ * @param maxSessions live sessions (Python opens one per Client, JS one per connect)
+ * @param maxPendingPerSession joined-but-undelivered events of one session
+ * @param sessionTtl a session with no stream and no activity for this long is dropped with its events
+ */
+public record QueueLimits(int workers, int maxQueuedEvents, int maxSessions, int maxPendingPerSession, Duration sessionTtl) {
+  public QueueLimits {
+    if (workers < 1 || maxQueuedEvents < 1 || maxSessions < 1 || maxPendingPerSession < 1) {
+      throw new IllegalArgumentException("queue limits must be positive");
+    }
+    if (sessionTtl.isNegative() || sessionTtl.isZero()) {
+      throw new IllegalArgumentException("sessionTtl must be positive");
+    }
+  }
+
+  public static QueueLimits defaults() {
+    return new QueueLimits(4, 256, 10_000, 64, Duration.ofMinutes(30));
+  }
+}

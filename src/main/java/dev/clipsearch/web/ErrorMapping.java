@@ -1,0 +1,108 @@
+package dev.clipsearch.web;
+
+import dev.clipsearch.gradio.GradioException;
+import dev.clipsearch.model.BadImageException;
+import dev.clipsearch.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that maps exceptions to HTTP statuses and to Gradio error messages. Routes throw; they never pick a
+ * status themselves (style.md §4.2: two maps that disagree was the djl-serving bug). Three outputs of one decision:
+ * <ul>
+ *   <li>{@link #register}: any exception escaping a route → status + {@code {"detail": ...}} (FastAPI's shape, which
+ *       both clients parse: Python turns 503 into QueueError and 422 into ValidationError).
+ *   <li>{@link #eventMessage}: the text of a failed queue event, shown to the user as Python's AppError / JS's error.
+ *   <li>{@link #status}: the status of /run, whose body is Gradio's {@code {"error": message}}.
+ * </ul>
+ */
+public final class ErrorMapping {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+  static final String STORE_DOWN = "The image index is unavailable right now; please try again shortly.";
+  static final String INTERNAL = "Internal server error; the details are in the server log.";
+
+  private ErrorMapping() {}
+
+  public static int status(Throwable t) {
+    if (t instanceof GradioException g) {
+      return switch (g.kind()) {
+        case BAD_REQUEST -> 400;
+        case VALIDATION -> 422;
+        case NOT_FOUND -> 404;
+        case QUEUE_FULL -> 503;
+        case FILE_NOT_ALLOWED -> 403;
+        case TOO_LARGE -> 413;
+      };
+    }
+    if (t instanceof BadImageException b) {
+      return b.tooLarge() ? 413 : 400;
+    }
+    if (t instanceof HttpResponseException h) {
+      return h.getStatus(); // Javalin's own, e.g. 413 for a JSON body over maxRequestSize
+    }
+    if (t instanceof StoreException) {
+      return 503;
+    }
+    if (t instanceof IllegalArgumentException) {
+      return 400;
+    }
+    return 500;
+  }
+
+  /** The user-facing message; internal details (store addresses, stack traces) stay in the log. */
+  public static String eventMessage(Throwable t) {
+    if (t instanceof GradioException g) {
+      return String.valueOf(g.detail());
+    }
+    if (t instanceof BadImageException || t instanceof IllegalArgumentException) {
+      return t.getMessage();
+    }
+    if (t instanceof StoreException) {
+      LOG.warn("store failure: {}", t.toString());
+      return STORE_DOWN;
+    }
+    LOG.error("unexpected failure", t);
+    return INTERNAL;
+  }
+
+  static void register(Javalin app) {
+    app.exception(Exception.class, (e, ctx) -> respond(unwrap(e), ctx));
+    // Unmatched routes answer like FastAPI ({"detail":"Not Found"}) instead of Javalin's plain text; our own 404s are
+    // already JSON and are left alone.
+    app.error(404, ctx -> {
+      String type = ctx.res().getContentType();
+      if (type == null || !type.startsWith("application/json")) {
+        ctx.json(Map.of("detail", "Not Found"));
+      }
+    });
+  }
+
+  /** Writes the error response for {@code t}; also used by routes that fail after choosing their own body shape. */
+  static void respond(Throwable t, Context ctx) {
+    int status = status(t);
+    Object detail = t instanceof GradioException g ? g.detail() : status == 500 ? null : t.getMessage();
+    if (status == 503) {
+      ctx.header("Retry-After", "1");
+    }
+    if (detail == null) {
+      detail = eventMessage(t); // logs it
+    } else if (t instanceof StoreException) {
+      detail = eventMessage(t);
+    }
+    ctx.status(status).json(Map.of("detail", detail));
+  }
+
+  /** CompletableFuture and Jetty wrap the real cause. */
+  static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+}

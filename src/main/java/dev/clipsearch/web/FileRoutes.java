@@ -1,0 +1,104 @@
+package dev.clipsearch.web;
+
+import static dev.clipsearch.web.Http.json;
+
+import dev.clipsearch.gradio.FilePolicy;
+import dev.clipsearch.gradio.GradioException;
+import dev.clipsearch.gradio.MimeTypes;
+import dev.clipsearch.gradio.PathCodec;
+import dev.clipsearch.gradio.SseFrames;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Uploads and downloads (§4.3, §4.4): {@code POST {p}/upload}, {@code GET|HEAD {p}/file=<path>},
+ * {@code GET {p}/upload_progress}. Which paths may be read is decided by {@link FilePolicy} alone.
+ */
+final class FileRoutes {
+  private static final String MARKER = "/file=";
+  private final FilePolicy policy;
+  private final long maxUploadBytes;
+
+  FileRoutes(FilePolicy policy, long maxUploadBytes) {
+    this.policy = policy;
+    this.maxUploadBytes = maxUploadBytes;
+  }
+
+  void register(Javalin app, String p) {
+    app.post(p + "/upload", this::upload);
+    // "file=" is glued to the first segment and the rest contains '/', so the path is cut from the raw URI (§8).
+    app.get(p + "/file=<path>", ctx -> file(ctx, false));
+    app.head(p + "/file=<path>", ctx -> file(ctx, true));
+    // The UI polls this while uploading; we take each upload in one request, so it is always done (§4.3).
+    app.get(p + "/upload_progress", ctx -> {
+      SseStreams.headers(ctx.res());
+      SseStreams.sink(ctx.res()).send(SseFrames.UPLOAD_DONE);
+    });
+  }
+
+  /** One or more parts named {@code files} → a JSON list of upload ids, in order. */
+  private void upload(Context ctx) throws IOException {
+    List<UploadedFile> files;
+    try {
+      files = ctx.uploadedFiles("files");
+    } catch (IllegalStateException e) {
+      // Jetty's multipart parser enforces the configured limits this way ("... exceeds max filesize").
+      throw String.valueOf(e.getMessage()).contains("exceeds") ? tooLarge() : new GradioException(GradioException.Kind.BAD_REQUEST, "Malformed multipart body.");
+    }
+    if (files.isEmpty()) {
+      throw new GradioException(GradioException.Kind.BAD_REQUEST, "No files: send multipart/form-data parts named 'files'.");
+    }
+    List<String> ids = new ArrayList<>();
+    for (UploadedFile f : files) {
+      if (f.size() > maxUploadBytes) {
+        throw tooLarge();
+      }
+      String id = policy.newUploadId(f.filename());
+      Path target = policy.uploadTarget(id);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = f.content()) {
+        Files.copy(in, target);
+      }
+      ids.add(id);
+    }
+    json(ctx, ids);
+  }
+
+  private void file(Context ctx, boolean head) throws IOException {
+    String uri = ctx.req().getRequestURI(); // still percent-encoded: decode exactly once
+    int at = uri.indexOf(MARKER);
+    String path;
+    try {
+      path = PathCodec.decodeOnce(uri.substring(at + MARKER.length()));
+    } catch (IllegalArgumentException e) {
+      throw new GradioException(GradioException.Kind.FILE_NOT_ALLOWED, "File not allowed: malformed path.");
+    }
+    Path f = policy.resolve(path);
+    String name = f.getFileName().toString();
+    ctx.status(200);
+    ctx.header("Content-Type", MimeTypes.of(name));
+    ctx.header("Content-Disposition", "inline; filename=\"" + name.replace("\"", "") + "\"");
+    ctx.header("Content-Length", Long.toString(Files.size(f)));
+    ctx.header("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        Files.getLastModifiedTime(f).toInstant().atZone(java.time.ZoneOffset.UTC)));
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (!head) {
+      // Written to the raw stream so Javalin's compression cannot disagree with the Content-Length above.
+      try (OutputStream out = ctx.res().getOutputStream()) {
+        Files.copy(f, out);
+      }
+    }
+  }
+
+  private GradioException tooLarge() {
+    return new GradioException(GradioException.Kind.TOO_LARGE, "File too large: the limit is " + maxUploadBytes + " bytes.");
+  }
+}

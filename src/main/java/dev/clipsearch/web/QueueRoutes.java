@@ -1,0 +1,65 @@
+package dev.clipsearch.web;
+
+import static dev.clipsearch.web.Http.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.gradio.EventQueue;
+import dev.clipsearch.gradio.Requests;
+import dev.clipsearch.gradio.SessionStreamer;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The queue protocol (sse_v3) used by both official clients and the Gradio UI: join, the per-session stream, cancel,
+ * reset, queue status (§3.1). Registered under every prefix in {@link dev.clipsearch.gradio.Routes#PREFIXES}.
+ */
+final class QueueRoutes {
+  private final EventQueue queue;
+  private final SessionStreamer streamer;
+  private final SseStreams streams;
+
+  QueueRoutes(EventQueue queue, SessionStreamer streamer, SseStreams streams) {
+    this.queue = queue;
+    this.streamer = streamer;
+    this.streams = streams;
+  }
+
+  void register(Javalin app, String p) {
+    app.post(p + "/queue/join", this::join);
+    app.get(p + "/queue/data", this::data);
+    app.post(p + "/cancel", this::cancel);
+    // reset is a no-op in Gradio 5/6; Python's cancel watcher and JS cancel() still post it.
+    app.post(p + "/reset", ctx -> json(ctx, Map.of("success", true)));
+    app.get(p + "/queue/status", this::status);
+  }
+
+  /** Query parameters (JS appends the page's query string) are ignored (§7.8). */
+  private void join(Context ctx) {
+    Requests.Join j = Requests.join(Requests.parseJson(ctx.bodyAsBytes()));
+    String id = queue.join(j.sessionHash(), j.fnIndex(), j.data(), Http.root(ctx));
+    json(ctx, Map.of("event_id", id));
+  }
+
+  private void data(Context ctx) {
+    String hash = Requests.sessionHash(ctx.queryParam("session_hash"));
+    streams.start(ctx, sink -> streamer.streamQueue(hash, sink));
+  }
+
+  private void cancel(Context ctx) {
+    JsonNode body = Requests.parseJson(ctx.bodyAsBytes());
+    Requests.eventId(body).ifPresent(queue::cancel);
+    json(ctx, Map.of("success", true));
+  }
+
+  private void status(Context ctx) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("msg", "estimation");
+    m.put("event_id", null);
+    m.put("rank", null);
+    m.put("queue_size", queue.queuedCount());
+    m.put("rank_eta", null);
+    json(ctx, m);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.clipsearch.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.gradio.EndpointFn;
+import dev.clipsearch.gradio.FileData;
+import dev.clipsearch.gradio.FilePolicy;
+import dev.clipsearch.gradio.GalleryItem;
+import dev.clipsearch.gradio.SearchAppBlocks;
+import dev.clipsearch.ingest.IngestService;
+import dev.clipsearch.search.SearchService;
+import dev.clipsearch.store.Hit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The functions behind the app's dependencies: input decoding, validation and the Hit → Gallery mapping. Runs on queue
+ * worker threads; the services block there, never on an HTTP thread. Validation failures are IllegalArgumentExceptions
+ * whose message the user sees (ErrorMapping → Python AppError).
+ */
+final class SearchEndpoints {
+  private final SearchService search;
+  private final IngestService ingest;
+  private final FilePolicy files;
+  private final int maxQueryChars;
+
+  SearchEndpoints(SearchService search, IngestService ingest, FilePolicy files, int maxQueryChars) {
+    this.search = search;
+    this.ingest = ingest;
+    this.files = files;
+    this.maxQueryChars = maxQueryChars;
+  }
+
+  /** fn_index → function, for every dependency of {@link SearchAppBlocks}. */
+  Map<Integer, EndpointFn> table() {
+    EndpointFn byText = (in, root) -> List.of(gallery(search.byText(query(in.get(0)), topK(in.get(1))), root));
+    return Map.of(
+        SearchAppBlocks.FN_SEARCH, byText,
+        SearchAppBlocks.FN_SEARCH_ENTER, byText,
+        SearchAppBlocks.FN_INGEST, this::ingest,
+        SearchAppBlocks.FN_SEARCH_IMAGE,
+        (in, root) -> List.of(gallery(search.byImage(Files.readAllBytes(imagePath(in.get(0))), topK(in.get(1))), root)));
+  }
+
+  private List<Object> ingest(List<JsonNode> in, String root) throws IOException {
+    Path image = imagePath(in.get(0));
+    // The caption is accepted for API compatibility with the reference app; the index stores image embeddings only.
+    return List.of(ingest.ingestFile(image));
+  }
+
+  String query(JsonNode v) {
+    String q = v.isTextual() ? v.asText().strip() : "";
+    if (q.isEmpty()) {
+      throw new IllegalArgumentException("Please enter a search query.");
+    }
+    if (q.length() > maxQueryChars) {
+      throw new IllegalArgumentException("The query is too long (" + q.length() + " characters; the limit is " + maxQueryChars + ").");
+    }
+    return q;
+  }
+
+  /** Slider values arrive as 2, 2.0 or null (keyword calls fill the default, JS may send null): §7.9. */
+  static int topK(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return SearchAppBlocks.TOP_K_DEFAULT;
+    }
+    if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble())) {
+      throw new IllegalArgumentException("Top K must be a whole number, got " + v + ".");
+    }
+    double k = v.asDouble();
+    if (k < SearchAppBlocks.TOP_K_MIN || k > SearchAppBlocks.TOP_K_MAX) {
+      throw new IllegalArgumentException("Top K must be between " + SearchAppBlocks.TOP_K_MIN + " and " + SearchAppBlocks.TOP_K_MAX + ", got " + v + ".");
+    }
+    return (int) k;
+  }
+
+  /**
+   * An image input: a FileData-like dict whose {@code path} we issued from /upload (or a servable stored image). A URL
+   * is refused: Python's handle_file("https://...") sends it without uploading, and fetching arbitrary URLs from the
+   * server would be an SSRF hole (§4.3).
+   */
+  Path imagePath(JsonNode v) {
+    JsonNode p = v == null ? null : v.isTextual() ? v : v.get("path");
+    if (p == null || !p.isTextual() || p.asText().isEmpty()) {
+      throw new IllegalArgumentException("Please provide an image.");
+    }
+    String path = p.asText();
+    String lower = path.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("data:")) {
+      throw new IllegalArgumentException("Images must be uploaded first (POST /gradio_api/upload); URLs are not fetched.");
+    }
+    return files.resolve(path);
+  }
+
+  static List<GalleryItem> gallery(List<Hit> hits, String root) {
+    return hits.stream().map(h -> new GalleryItem(FileData.served(root, h.path(), null), caption(h))).toList();
+  }
+
+  /** "<file name> · <score to 3 decimals>"; the middle dot is why SSE payloads are ASCII-escaped. */
+  static String caption(Hit h) {
+    String name = h.path().substring(h.path().lastIndexOf('/') + 1);
+    return name + " \u00b7 " + String.format(Locale.ROOT, "%.3f", h.score());
+  }
+}

@@ -1,0 +1,112 @@
+package dev.clipsearch.web;
+
+import dev.clipsearch.gradio.Blocks;
+import dev.clipsearch.gradio.ConfigBuilder;
+import dev.clipsearch.gradio.EventQueue;
+import dev.clipsearch.gradio.FilePolicy;
+import dev.clipsearch.gradio.InfoBuilder;
+import dev.clipsearch.gradio.Routes;
+import dev.clipsearch.gradio.SearchAppBlocks;
+import dev.clipsearch.gradio.SessionStreamer;
+import dev.clipsearch.ingest.IngestService;
+import dev.clipsearch.search.SearchService;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: a Gradio-compatible API (config/info, queue, call/run, upload/file) over a {@link SearchService} and
+ * an {@link IngestService}, plus /health and a UI. Lifecycle: construct, {@link #start}, {@link #stop} (also
+ * {@link #close}); not restartable.
+ *
+ * <p>Threads it owns: Jetty's request pool (short handlers only), {@code gradio-worker-*} (endpoint functions),
+ * {@code gradio-stream-*} (one per open SSE stream, bounded), {@code gradio-heartbeat} and {@code gradio-housekeeping}.
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger REQUESTS = LoggerFactory.getLogger("dev.clipsearch.web.requests");
+  private final EventQueue queue;
+  private final SseStreams streams;
+  private final HeartbeatHub heartbeats;
+  private final Javalin app;
+
+  /**
+   * @param uploadsDir where uploads are stored ({@code <uuid>/<name>}); created if missing. Ingested files stay
+   *     referenced by the index, so this must be durable storage, and nothing here deletes from it
+   * @param uiDir a directory of static UI files served at /, or empty for a minimal built-in page
+   */
+  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir)
+      throws IOException {
+    FilePolicy files = new FilePolicy(uploadsDir, search::isServable);
+    Blocks blocks = SearchAppBlocks.create();
+    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files, limits.maxQueryChars());
+    this.queue = new EventQueue(blocks, endpoints.table(), limits.queue(), ErrorMapping::eventMessage);
+    this.streams = new SseStreams(limits.maxStreams());
+    this.heartbeats = new HeartbeatHub(limits.heartbeat(), limits.maxStreams() * 4);
+    long appId = ThreadLocalRandom.current().nextLong(1L << 53); // < 2^53: exact as a JS number
+    SessionStreamer streamer = new SessionStreamer(queue, limits.heartbeat());
+    AppRoutes appRoutes = new AppRoutes(new ConfigBuilder(blocks, appId, limits.maxUploadBytes()), new InfoBuilder(blocks), appId, heartbeats);
+    QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams);
+    CallRoutes callRoutes = new CallRoutes(queue, streamer, streams);
+    FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes());
+    Path ui = uiDir.filter(Files::isDirectory).orElse(null);
+    this.app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.requestLogger.http((ctx, ms) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+      cfg.jsonMapper(new JavalinJackson(dev.clipsearch.gradio.GradioJson.MAPPER, false));
+      cfg.http.maxRequestSize = 1_000_000; // JSON bodies; uploads are multipart and bounded below
+      cfg.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() * 4 + 65_536, SizeUnit.BYTES);
+      if (ui != null) {
+        cfg.staticFiles.add(s -> {
+          s.hostedPath = "/";
+          s.directory = ui.toAbsolutePath().toString();
+          s.location = Location.EXTERNAL;
+        });
+      }
+    });
+    ErrorMapping.register(app);
+    Cors.register(app);
+    appRoutes.registerRoot(app, queue, streams);
+    for (String p : Routes.PREFIXES) {
+      appRoutes.register(app, p);
+      queueRoutes.register(app, p);
+      callRoutes.register(app, p);
+      fileRoutes.register(app, p);
+    }
+    if (ui == null) {
+      app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(IndexPage.html()));
+    }
+  }
+
+  /** Binds and starts; {@code port} 0 picks a free port (see {@link #port()}). */
+  public WebServer start(int port, String host) {
+    app.start(host, port);
+    return this;
+  }
+
+  /** The bound port (after {@link #start}). */
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops accepting, ends open streams, cancels queued events, then stops Jetty. */
+  public void stop() {
+    heartbeats.close();
+    queue.close();
+    streams.close();
+    app.stop();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

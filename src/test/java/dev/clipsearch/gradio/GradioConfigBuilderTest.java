@@ -1,0 +1,120 @@
+package dev.clipsearch.gradio;
+
+import static dev.clipsearch.gradio.GoldenFiles.keys;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** /config compared with fixtures/gradio/5.49.1/config.json (same app plus search_image). */
+class GradioConfigBuilderTest {
+  final JsonNode golden;
+  final JsonNode ours = new ConfigBuilder(SearchAppBlocks.create(), 42, 1234).build("http://h:1");
+
+  GradioConfigBuilderTest() throws Exception {
+    golden = GoldenFiles.json("5.49.1", "config.json");
+  }
+
+  @Test
+  void topLevelKeysAndProtocolDecisions() {
+    assertEquals(keys(golden), keys(ours));
+    assertEquals("5.49.1", ours.get("version").asText());
+    assertEquals("sse_v3", ours.get("protocol").asText());
+    assertEquals("/gradio_api", ours.get("api_prefix").asText());
+    assertEquals("http://h:1", ours.get("root").asText());
+    assertEquals(42, ours.get("app_id").asLong());
+    assertEquals(1234, ours.get("max_file_size").asLong());
+    assertTrue(ours.get("enable_queue").asBoolean());
+    assertFalse(ours.get("connect_heartbeat").asBoolean());
+    assertEquals(keys(golden.get("page").get("")), keys(ours.get("page").get("")));
+    assertEquals(golden.get("pages"), ours.get("pages"));
+  }
+
+  @Test
+  void componentsHaveTheGoldenShapeForEachType() {
+    Map<String, JsonNode> goldenByType = new HashMap<>();
+    golden.get("components").forEach(c -> goldenByType.putIfAbsent(c.get("type").asText(), c));
+    for (JsonNode c : ours.get("components")) {
+      JsonNode g = goldenByType.get(c.get("type").asText());
+      assertEquals(keys(g), keys(c), "component keys of " + c.get("type"));
+      assertEquals(keys(g.get("props")), keys(c.get("props")), "props of " + c.get("type"));
+      assertEquals(g.get("skip_api"), c.get("skip_api"));
+      if (g.has("api_info")) {
+        assertEquals(keys(g.get("api_info")), keys(c.get("api_info")), "api_info of " + c.get("type"));
+      }
+    }
+    // ids 1..11 are the reference app's: same types in the same places.
+    for (JsonNode g : golden.get("components")) {
+      assertEquals(g.get("type"), component(ours, g.get("id").asInt()).get("type"), "type of id " + g.get("id"));
+      if (g.get("props").has("label")) {
+        assertEquals(g.get("props").get("label"), component(ours, g.get("id").asInt()).get("props").get("label"));
+      }
+    }
+    assertTrue(component(ours, 5).get("props").get("interactive").asBoolean(), "buttons must be interactive for the UI");
+  }
+
+  @Test
+  void dependenciesMatchTheReferenceAndAddBothVisibilityFlags() {
+    Set<String> expected = new HashSet<>(keys(golden.get("dependencies").get(0)));
+    expected.add("api_visibility");
+    for (JsonNode d : ours.get("dependencies")) {
+      assertEquals(expected, keys(d));
+    }
+    for (int i = 0; i < 3; i++) {
+      JsonNode g = golden.get("dependencies").get(i);
+      JsonNode d = ours.get("dependencies").get(i);
+      for (String k : List.of("id", "targets", "inputs", "outputs", "api_name", "show_api", "queue", "types")) {
+        assertEquals(g.get(k), d.get(k), "dependency " + i + " " + k);
+      }
+    }
+    assertEquals("private", ours.get("dependencies").get(1).get("api_visibility").asText());
+    JsonNode si = ours.get("dependencies").get(3);
+    assertEquals("search_image", si.get("api_name").asText());
+    assertEquals("public", si.get("api_visibility").asText());
+  }
+
+  @Test
+  void everyReferencedIdExistsAndTheLayoutNamesEachComponentOnce() {
+    Set<Integer> ids = new HashSet<>();
+    ours.get("components").forEach(c -> ids.add(c.get("id").asInt()));
+    for (JsonNode d : ours.get("dependencies")) {
+      d.get("inputs").forEach(i -> assertTrue(ids.contains(i.asInt())));
+      d.get("outputs").forEach(i -> assertTrue(ids.contains(i.asInt())));
+    }
+    List<Integer> layout = ConfigBuilder.layoutIds(SearchAppBlocks.create().layout(), new ArrayList<>());
+    assertEquals(0, layout.get(0));
+    assertEquals(ids, new HashSet<>(layout.subList(1, layout.size())));
+    assertEquals(ids.size(), layout.size() - 1, "no duplicates");
+    assertFalse(ours.get("layout").get("children").get(1).has("children"), "leaves have no children key");
+  }
+
+  @Test
+  void rootIsPerRequestAndTheTemplateIsNotShared() {
+    ConfigBuilder b = new ConfigBuilder(SearchAppBlocks.create(), 1, 1);
+    b.build("http://a").put("title", "changed");
+    assertEquals("https://b", b.build("https://b").get("root").asText());
+    assertEquals("Text-to-Image Search", b.build("x").get("title").asText());
+  }
+
+  @Test
+  void appIdMustBeExactInJavaScript() {
+    assertThrows(IllegalArgumentException.class, () -> new ConfigBuilder(SearchAppBlocks.create(), 1L << 53, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ConfigBuilder(SearchAppBlocks.create(), -1, 1));
+  }
+
+  private static JsonNode component(JsonNode config, int id) {
+    for (JsonNode c : config.get("components")) {
+      if (c.get("id").asInt() == id) return c;
+    }
+    throw new AssertionError("no component " + id);
+  }
+}
