@@ -55,12 +55,21 @@ class LiteLauncherIT {
   }
 
   @Test
-  void secondLauncherOnTheSameDirectoryIsToldItIsLocked() {
+  void secondLauncherOnTheSameDirectoryIsToldItIsLocked() throws Exception {
     Path dir = tmp.resolve("shared");
     try (LiteLauncher first = LiteSupport.startLite(dir)) {
       StoreException e = assertThrows(StoreException.class, () -> LiteSupport.startLite(dir));
       assertTrue(e.getMessage().startsWith("another clip-search is using " + dir.toAbsolutePath()), e.getMessage());
       assertTrue(first.isAlive(), "the first server must be unaffected");
+
+      // SIGTERM (close()'s second resort) also stops it cleanly and releases the lock
+      ProcessHandle handle = ProcessHandle.of(first.pid()).orElseThrow();
+      handle.destroy();
+      handle.onExit().get(10, TimeUnit.SECONDS);
+      assertTrue(String.valueOf(first.exitReport()).contains("exited with code 0"), first.exitReport());
+    }
+    try (LiteLauncher again = LiteSupport.startLite(dir)) {
+      assertTrue(again.isAlive());
     }
   }
 
