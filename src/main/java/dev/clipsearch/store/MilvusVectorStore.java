@@ -35,6 +35,11 @@ import java.util.function.Supplier;
  * deadline and the SDK's retries are capped, so a dead server fails a call within seconds instead of hanging.
  * Caller mistakes (wrong vector length, empty path) are {@link IllegalArgumentException}s, checked before sending:
  * Lite reports such rejections with error codes the SDK cannot decode (docs/milvus.md §3.4 #2).
+ *
+ * <p>Consistency: {@code existingPaths} and {@code count} read with STRONG consistency, so they see rows inserted just
+ * before; search uses the collection's default (Lite: always current; Milvus: bounded staleness, about a second).
+ * {@code insert} sends batches of 500 rows: if a later batch fails, earlier ones stay stored, and a re-run of ingest
+ * skips them through {@code existingPaths}.
  */
 public final class MilvusVectorStore implements VectorStore {
   private static final int INSERT_BATCH = 500;
