@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (docs/milvus.md §4: the
+ * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (shared/docs/milvus.md §4: the
  * Java SDK has no local-file URI support, so we do what pymilvus does, one process away). The child runs the
  * {@code milvus/lite_launcher.py} resource, which answers with one JSON line and then serves until stdin closes or it
  * gets SIGTERM/SIGINT. Because this object holds the child's stdin, a JVM that dies, even by kill -9, stops the child.

@@ -28,13 +28,13 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: every method may be called from any thread. Reads (search, existingPaths, count) run concurrently
  * on the SDK's thread-safe gRPC client. Writes (ensureCollection, insert, deleteByPath) are serialised by one lock,
- * because Milvus Lite is single-writer per collection (docs/milvus.md §3.6). After {@link #close()} every call
+ * because Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6). After {@link #close()} every call
  * fails with a {@link StoreException}.
  *
  * <p>Failures: every SDK or gRPC error becomes a {@link StoreException} (see {@link MilvusErrors}); every call has a
  * deadline and the SDK's retries are capped, so a dead server fails a call within seconds instead of hanging.
  * Caller mistakes (wrong vector length, empty path) are {@link IllegalArgumentException}s, checked before sending:
- * Lite reports such rejections with error codes the SDK cannot decode (docs/milvus.md §3.4 #2).
+ * Lite reports such rejections with error codes the SDK cannot decode (shared/docs/milvus.md §3.4 #2).
  *
  * <p>Consistency: {@code existingPaths} and {@code count} read with STRONG consistency, so they see rows inserted just
  * before; search uses the collection's default (Lite: always current; Milvus: bounded staleness, about a second).
@@ -240,7 +240,7 @@ public final class MilvusVectorStore implements VectorStore {
   }
 
   private <T> T write(String action, Supplier<T> call) {
-    writeLock.lock(); // Milvus Lite is single-writer per collection (docs/milvus.md §3.6): serialise all writes
+    writeLock.lock(); // Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6): serialise all writes
     try {
       return read(action, call);
     } finally {
