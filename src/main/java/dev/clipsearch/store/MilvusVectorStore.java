@@ -123,10 +123,10 @@ public final class MilvusVectorStore implements VectorStore {
             .getInsertCnt();
       }
       if (serverIsLite) {
-        // Lite workaround (measured for this package, see the report): Lite rebuilds NumPy arrays from its in-memory
-        // table of Python row dicts on every search, and only flushes it at 10k rows. With 1k rows there a search took
-        // ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms and Lite compacts the small
-        // segments. Real Milvus seals segments itself and rate-limits flush, so it is not flushed here.
+        // Lite workaround (not in milvus.md; measured with MilvusStoreBenchIT and pymilvus): on every search Lite
+        // rebuilds NumPy arrays from its in-memory table of Python rows, which it only flushes at 10k rows. With 1k
+        // rows there a search took ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms and
+        // Lite compacts the small segments. Real Milvus seals segments itself and rate-limits flush: not flushed.
         client.flush(FlushReq.builder().collectionNames(List.of(options.collection())).build());
       }
       return (int) stored;
