@@ -1,7 +1,5 @@
 package dev.clipsearch.store;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,17 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (docs/milvus.md §4: the
- * Java SDK has no local-file URI support, so we do what pymilvus does, one process away). The child runs the
+ * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (shared/docs/milvus.md
+ * §4: the Java SDK has no local-file URI support, so we do what pymilvus does, one process away). The child runs the
  * {@code milvus/lite_launcher.py} resource, which answers with one JSON line and then serves until stdin closes or it
- * gets SIGTERM/SIGINT. Because this object holds the child's stdin, a JVM that dies, even by kill -9, stops the child.
+ * gets SIGTERM/SIGINT. Because this object holds the child's stdin, a JVM that dies, even by kill -9, stops the
+ * child.
  *
  * <p>One launcher per data directory: Lite locks the directory, and a second launcher fails with "another clip-search
  * is using DIR". Thread-safe; {@link #close()} is idempotent.
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class LiteLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiteLauncher.class);
   private static final String SCRIPT_RESOURCE = "/milvus/lite_launcher.py";
-  private static final String PIP_HINT = "pip install \"pymilvus[milvus-lite]\"";
   /** After stdin EOF the launcher drains RPCs for up to 2 s (server.stop(grace=2)) and closes the database. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(6);
 
@@ -87,65 +83,19 @@ public final class LiteLauncher implements AutoCloseable {
     } catch (IOException e) {
       deleteQuietly(script);
       throw new StoreException("cannot run Python '" + python + "' for the embedded Milvus Lite (" + e.getMessage()
-          + "); run src/scripts/setup.sh, or set MILVUS_LITE_PYTHON to a Python with " + PIP_HINT, e);
+          + "); run src/scripts/setup.sh, or set MILVUS_LITE_PYTHON to a Python with " + LiteHandshake.PIP_HINT, e);
     }
-    ChildOutput out = new ChildOutput(p, "milvus-lite-" + p.pid());
-    String line;
+    LiteHandshake.Answer answer;
     try {
-      line = out.firstLine().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      kill(p);
-      throw new StoreException("Milvus Lite did not start within " + startTimeout.toSeconds() + " s (Python '"
-          + python + "', data dir " + dir + ")" + tail(out), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      kill(p);
-      throw new StoreException("interrupted while starting Milvus Lite", e);
-    } catch (ExecutionException e) {
-      kill(p);
-      throw new StoreException("cannot read from the Milvus Lite launcher", e.getCause());
+      answer = LiteHandshake.await(p, python, dir, startTimeout);
     } finally {
       deleteQuietly(script); // Python has read the script once it has answered (or been killed)
     }
-    LiteLauncher launcher = fromHandshake(p, out, line, python, dir, Duration.ofNanos(System.nanoTime() - t0));
+    LiteLauncher launcher = new LiteLauncher(p, dir, answer.uri(), answer.version(),
+        Duration.ofNanos(System.nanoTime() - t0));
     LOG.info("Milvus Lite {} serving {} at {} (pid {}, started in {} ms)", launcher.version, dir, launcher.uri,
         p.pid(), launcher.startupTime.toMillis());
     return launcher;
-  }
-
-  private static LiteLauncher fromHandshake(
-      Process p, ChildOutput out, String line, String python, Path dir, Duration took) {
-    if (line == null) {
-      int code = waitExit(p);
-      throw new StoreException("the Milvus Lite launcher (Python '" + python + "') exited with code " + code
-          + " before it was ready" + tail(out));
-    }
-    JsonObject msg;
-    try {
-      msg = JsonParser.parseString(line).getAsJsonObject();
-    } catch (RuntimeException e) {
-      kill(p);
-      throw new StoreException("the Milvus Lite launcher answered '" + line + "' instead of its JSON handshake"
-          + tail(out), e);
-    }
-    if (msg.has("error")) {
-      waitExit(p);
-      String error = msg.get("error").getAsString();
-      String kind = msg.has("kind") ? msg.get("kind").getAsString() : "failed";
-      throw new StoreException(switch (kind) {
-        case "locked" -> "another clip-search is using " + dir + " (Milvus Lite: " + error + "); stop it, or use "
-            + "another data directory";
-        case "missing" -> "Milvus Lite is not installed for Python '" + python + "' (" + error + "); run "
-            + "src/scripts/setup.sh, or install it with " + PIP_HINT + ", or set MILVUS_LITE_PYTHON";
-        default -> "Milvus Lite could not start on " + dir + ": " + error;
-      });
-    }
-    if (!msg.has("uri")) {
-      kill(p);
-      throw new StoreException("the Milvus Lite launcher's handshake has no uri: " + line);
-    }
-    String version = msg.has("version") ? msg.get("version").getAsString() : "unknown";
-    return new LiteLauncher(p, dir, msg.get("uri").getAsString(), version, took);
   }
 
   /** The gRPC endpoint, {@code http://127.0.0.1:PORT}. */
@@ -201,15 +151,15 @@ public final class LiteLauncher implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(3, TimeUnit.SECONDS)) {
           LOG.warn("Milvus Lite (pid {}) ignored SIGTERM; killing it", process.pid());
-          kill(process);
+          LiteHandshake.kill(process);
         }
       }
       LOG.info("Milvus Lite (pid {}) stopped, exit code {}", process.pid(), process.exitValue());
     } catch (IOException e) {
-      kill(process);
+      LiteHandshake.kill(process);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      kill(process);
+      LiteHandshake.kill(process);
     }
   }
 
@@ -223,32 +173,6 @@ public final class LiteLauncher implements AutoCloseable {
       return f;
     } catch (IOException e) {
       throw new StoreException("cannot write the Milvus Lite launcher script to the temp directory", e);
-    }
-  }
-
-  private static String tail(ChildOutput out) {
-    String err = out.recentStderr();
-    return err.isEmpty() ? "" : "; its last output:\n" + err;
-  }
-
-  private static int waitExit(Process p) {
-    try {
-      if (p.waitFor(5, TimeUnit.SECONDS)) {
-        return p.exitValue();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    kill(p);
-    return -1;
-  }
-
-  private static void kill(Process p) {
-    p.destroyForcibly();
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.clipsearch.store;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.QueryReq;
@@ -27,13 +28,18 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: every method may be called from any thread. Reads (search, existingPaths, count) run concurrently
  * on the SDK's thread-safe gRPC client. Writes (ensureCollection, insert, deleteByPath) are serialised by one lock,
- * because Milvus Lite is single-writer per collection (docs/milvus.md §3.6). After {@link #close()} every call
+ * because Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6). After {@link #close()} every call
  * fails with a {@link StoreException}.
  *
  * <p>Failures: every SDK or gRPC error becomes a {@link StoreException} (see {@link MilvusErrors}); every call has a
  * deadline and the SDK's retries are capped, so a dead server fails a call within seconds instead of hanging.
  * Caller mistakes (wrong vector length, empty path) are {@link IllegalArgumentException}s, checked before sending:
- * Lite reports such rejections with error codes the SDK cannot decode (docs/milvus.md §3.4 #2).
+ * Lite reports such rejections with error codes the SDK cannot decode (shared/docs/milvus.md §3.4 #2).
+ *
+ * <p>Consistency: {@code existingPaths} and {@code count} read with STRONG consistency, so they see rows inserted just
+ * before; search uses the collection's default (Lite: always current; Milvus: bounded staleness, about a second).
+ * {@code insert} sends batches of 500 rows: if a later batch fails, earlier ones stay stored, and a re-run of ingest
+ * skips them through {@code existingPaths}.
  */
 public final class MilvusVectorStore implements VectorStore {
   private static final int INSERT_BATCH = 500;
@@ -47,6 +53,8 @@ public final class MilvusVectorStore implements VectorStore {
   private final MilvusClientV2 client;
   private final String server;
   private final String description;
+  /** The server is Milvus Lite (embedded, or reached by URI): its version string is "milvus_lite-3.x". */
+  private final boolean serverIsLite;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile int pathMaxLength = CollectionSetup.PATH_MAX_LENGTH;
@@ -55,6 +63,7 @@ public final class MilvusVectorStore implements VectorStore {
     this.options = options;
     this.lite = lite;
     this.client = client;
+    this.serverIsLite = lite != null || version.startsWith("milvus_lite");
     this.server = lite != null ? "Milvus Lite at " + lite.uri() : "Milvus at " + options.uri();
     this.description = (lite != null
         ? "Milvus Lite " + lite.version() + " (embedded, data " + lite.dataDir() + ", " + lite.uri() + ")"
@@ -112,6 +121,13 @@ public final class MilvusVectorStore implements VectorStore {
       for (List<JsonObject> batch : MilvusFilters.chunks(data, INSERT_BATCH)) {
         stored += client.insert(InsertReq.builder().collectionName(options.collection()).data(batch).build())
             .getInsertCnt();
+      }
+      if (serverIsLite) {
+        // Lite workaround (not in milvus.md; measured with MilvusStoreBenchIT and pymilvus): on every search Lite
+        // rebuilds NumPy arrays from its in-memory table of Python rows, which it only flushes at 10k rows. With 1k
+        // rows there a search took ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms and
+        // Lite compacts the small segments. Real Milvus seals segments itself and rate-limits flush: not flushed.
+        client.flush(FlushReq.builder().collectionNames(List.of(options.collection())).build());
       }
       return (int) stored;
     });
@@ -224,7 +240,7 @@ public final class MilvusVectorStore implements VectorStore {
   }
 
   private <T> T write(String action, Supplier<T> call) {
-    writeLock.lock(); // Milvus Lite is single-writer per collection (docs/milvus.md §3.6): serialise all writes
+    writeLock.lock(); // Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6): serialise all writes
     try {
       return read(action, call);
     } finally {

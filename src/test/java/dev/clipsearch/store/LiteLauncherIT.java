@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,12 +55,53 @@ class LiteLauncherIT {
   }
 
   @Test
-  void secondLauncherOnTheSameDirectoryIsToldItIsLocked() {
+  void secondLauncherOnTheSameDirectoryIsToldItIsLocked() throws Exception {
     Path dir = tmp.resolve("shared");
     try (LiteLauncher first = LiteSupport.startLite(dir)) {
       StoreException e = assertThrows(StoreException.class, () -> LiteSupport.startLite(dir));
       assertTrue(e.getMessage().startsWith("another clip-search is using " + dir.toAbsolutePath()), e.getMessage());
       assertTrue(first.isAlive(), "the first server must be unaffected");
+
+      // SIGTERM (close()'s second resort) also stops it cleanly and releases the lock
+      ProcessHandle handle = ProcessHandle.of(first.pid()).orElseThrow();
+      handle.destroy();
+      handle.onExit().get(10, TimeUnit.SECONDS);
+      assertTrue(String.valueOf(first.exitReport()).contains("exited with code 0"), first.exitReport());
+    }
+    try (LiteLauncher again = LiteSupport.startLite(dir)) {
+      assertTrue(again.isAlive());
+    }
+  }
+
+  @Test
+  void theChildStopsWhenItsJvmIsKilled() throws Exception {
+    Path dir = tmp.resolve("orphan");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        LiteOrphanMain.class.getName(), dir.toString(), LiteSupport.python()).redirectErrorStream(true).start();
+    long litePid = -1;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("lite-pid ")) {
+          litePid = Long.parseLong(line.substring(9).strip());
+          break;
+        }
+      }
+      assertTrue(litePid > 0, "the child JVM did not start Lite");
+      jvm.destroyForcibly(); // SIGKILL: no shutdown hooks, no close(); only the OS closing its pipes
+      jvm.waitFor();
+      ProcessHandle lite = ProcessHandle.of(litePid).orElse(null);
+      if (lite != null) {
+        lite.onExit().get(15, TimeUnit.SECONDS); // stdin EOF makes the launcher stop the server
+      }
+    } finally {
+      jvm.destroyForcibly();
+      if (litePid > 0) {
+        ProcessHandle.of(litePid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    try (LiteLauncher again = LiteSupport.startLite(dir)) {
+      assertTrue(again.isAlive(), "the orphan released the data directory lock");
     }
   }
 }

@@ -36,12 +36,13 @@ class LiteLauncherTest {
   @Test
   void defaultPythonPrefersTheProjectVenvThenTheEnvironmentThenPython3() throws IOException {
     assertEquals("python3", LiteLauncher.defaultPython(tmp, Map.of()));
-    assertEquals("/opt/py/bin/python", LiteLauncher.defaultPython(tmp, Map.of("MILVUS_LITE_PYTHON", "/opt/py/bin/python")));
+    Map<String, String> env = Map.of("MILVUS_LITE_PYTHON", "/opt/py/bin/python");
+    assertEquals("/opt/py/bin/python", LiteLauncher.defaultPython(tmp, env));
     assertEquals("python3", LiteLauncher.defaultPython(tmp, Map.of("MILVUS_LITE_PYTHON", " ")));
     Path venv = tmp.resolve(".cache/venv/bin/python");
     Files.createDirectories(venv.getParent());
     Files.copy(fakePython("exit 0"), venv);
-    assertEquals(venv.toString(), LiteLauncher.defaultPython(tmp, Map.of("MILVUS_LITE_PYTHON", "/opt/py/bin/python")));
+    assertEquals(venv.toString(), LiteLauncher.defaultPython(tmp, env));
   }
 
   @Test

@@ -23,7 +23,8 @@ class MilvusErrorsTest {
   void aDeadlineSpentWaitingForAConnectionMeansUnreachable() {
     // the SDK wraps non-retryable gRPC errors as text only
     String sdkText = "Encounter rpc error that cannot be retried, reason: io.milvus.shaded.io.grpc."
-        + "StatusRuntimeException: DEADLINE_EXCEEDED: deadline exceeded after 1.99s. [closed=[], open=[[wait_for_ready, "
+        + "StatusRuntimeException: DEADLINE_EXCEEDED: deadline exceeded after 1.99s. [closed=[], "
+        + "open=[[wait_for_ready, "
         + "buffered_nanos=1999487654, waiting_for_connection]]]";
     assertEquals(AT + " is unreachable (could not search images): no connection within the deadline",
         translate(new MilvusClientException(ErrorCode.RPC_ERROR, sdkText)));

@@ -8,9 +8,14 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +92,8 @@ class MilvusVectorStoreIT extends VectorStoreContract {
   @Test
   void aLiteErrorTheSdkCannotDecodeBecomesARejection() {
     try (MilvusVectorStore s = remote("released_test", DIM)) {
-      // an unloaded collection: Lite answers with legacy error_code 101, which the SDK's enum lacks (milvus.md §3.4 #2)
+      // an unloaded collection: Lite answers with legacy error_code 101, which the SDK's enum lacks
+      // (shared/docs/milvus.md §3.4 #2)
       MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(10), true);
       try {
         raw.releaseCollection(ReleaseCollectionReq.builder().collectionName("released_test").build());
@@ -98,6 +104,45 @@ class MilvusVectorStoreIT extends VectorStoreContract {
       assertTrue(e.getMessage().contains("rejected the request to search released_test"), e.getMessage());
       s.ensureCollection(); // loads it again
       assertEquals(0, s.count());
+    }
+  }
+
+  @Test
+  void concurrentWritersAndReadersLoseNothing() throws Exception {
+    try (MilvusVectorStore s = remote("concurrency_test", DIM)) {
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      try {
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+          int writer = w;
+          jobs.add(pool.submit(() -> {
+            Random rnd = new Random(100 + writer);
+            for (int b = 0; b < 5; b++) {
+              List<ImageRecord> batch = new ArrayList<>();
+              for (int i = 0; i < 20; i++) {
+                batch.add(new ImageRecord("/w" + writer + "/b" + b + "/" + i, LiteSupport.unit(rnd, DIM)));
+              }
+              s.insert(batch);
+            }
+          }));
+        }
+        for (int r = 0; r < 2; r++) {
+          jobs.add(pool.submit(() -> {
+            Random rnd = new Random(7);
+            for (int q = 0; q < 20; q++) {
+              s.search(LiteSupport.unit(rnd, DIM), 5);
+              s.existingPaths(List.of("/w0/b0/0", "/w3/b4/19"));
+            }
+          }));
+        }
+        for (Future<?> f : jobs) {
+          f.get(60, TimeUnit.SECONDS); // rethrows any worker's failure
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(400, s.count());
+      assertEquals(Set.of("/w0/b0/0", "/w3/b4/19"), s.existingPaths(List.of("/w0/b0/0", "/w3/b4/19")));
     }
   }
 

@@ -52,7 +52,8 @@ abstract class VectorStoreContract {
   @Test
   void existingPathsMatchesAwkwardPathsExactly() {
     List<String> awkward = List.of("/a/with \"double\" quotes.jpg", "/a/with 'single' quotes.jpg",
-        "C:\\Users\\me\\back\\slash.png", "/trailing/backslash\\", "/ünïcödé/日本語/фото 1.jpg", "/spaces in/ name .jpg",
+        "C:\\Users\\me\\back\\slash.png", "/trailing/backslash\\", "/ünïcödé/日本語/фото 1.jpg",
+        "/spaces in/ name .jpg",
         "/new\nline\tand tab.jpg", "/emoji/😀.png");
     // would match every row if it could end its string literal early
     String injection = "x\" or filepath != \"";
