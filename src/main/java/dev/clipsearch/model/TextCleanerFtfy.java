@@ -13,13 +13,16 @@ import java.text.Normalizer;
  * {@code uncurl_quotes=True}), line breaks to '\n', lone surrogates to U+FFFD, ANSI terminal escapes removed,
  * control characters removed, and NFC normalisation.
  *
- * <p>Not reproduced: ftfy's cut of lines longer than 1,000,000 code points into separate segments.
+ * <p>A line longer than 1,000,000 code points is cut into segments of that length, as ftfy does (it bounds
+ * ftfy's work; a mojibake sequence across such a cut stays unfixed in both).
  */
 final class TextCleanerFtfy {
   private static final char FIRST_WIDTH_FORM = '\uFF01';
   private static final char LAST_WIDTH_FORM = '\uFFEF';
   /** NFKC of U+FF01..U+FFEF where it differs (ftfy's width map); null where the character stays. */
   private static final String[] WIDTH_MAP = buildWidthMap();
+  /** ftfy's max_decode_length, in code points. */
+  static final int MAX_SEGMENT = 1_000_000;
 
   private TextCleanerFtfy() {}
 
@@ -30,6 +33,9 @@ final class TextCleanerFtfy {
     while (pos < text.length()) {
       int newline = text.indexOf('\n', pos);
       int end = newline < 0 ? text.length() : newline + 1;
+      if (end - pos > MAX_SEGMENT && text.codePointCount(pos, end) > MAX_SEGMENT) {
+        end = text.offsetByCodePoints(pos, MAX_SEGMENT);
+      }
       String segment = text.substring(pos, end);
       if (unescapeHtml && segment.indexOf('<') >= 0) unescapeHtml = false; // stays off for later lines too
       out.append(fixSegment(segment, unescapeHtml));

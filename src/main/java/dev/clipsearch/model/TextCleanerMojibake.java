@@ -35,65 +35,6 @@ import java.util.regex.Pattern;
  * {@code [\p{L}\p{N}_]} on Java's Unicode 13 tables.
  */
 final class TextCleanerMojibake {
-  private static final Tables TABLES = Tables.read();
-
-  /** ftfy's badness rules: each alternative is a sequence that is rare in real text and common in mojibake. */
-  private static final String[] BADNESS_RULES = {
-    "[{c1}]",
-    "[{bad}{lower_accented}{upper_accented}{box}{start_punctuation}{end_punctuation}{currency}{numeric}{law}][{bad}]",
-    "[a-zA-Z][{lower_common}{upper_common}][{bad}]",
-    "[{bad}][{lower_accented}{upper_accented}{box}{start_punctuation}{end_punctuation}{currency}{numeric}{law}]",
-    "[{lower_accented}{lower_common}{box}{end_punctuation}{currency}{numeric}][{upper_accented}]",
-    "[{box}{end_punctuation}{currency}{numeric}][{lower_accented}]",
-    "[{lower_accented}{box}{end_punctuation}][{currency}]",
-    "[{space}][{upper_accented}][{currency}]",
-    "[{upper_accented}{box}][{numeric}{law}]",
-    "[{lower_accented}{upper_accented}{box}{currency}{end_punctuation}][{start_punctuation}][{numeric}]",
-    "[{lower_accented}{upper_accented}{currency}{numeric}{box}{law}][{end_punctuation}][{start_punctuation}]",
-    "[{currency}{numeric}{box}][{start_punctuation}]",
-    "[a-z][{upper_accented}][{start_punctuation}{currency}]",
-    "[{box}][{kaomoji}]",
-    "[{lower_accented}{upper_accented}{currency}{numeric}{start_punctuation}{end_punctuation}{law}][{box}]",
-    "[{box}][{end_punctuation}]",
-    "[{lower_accented}{upper_accented}][{start_punctuation}{end_punctuation}][\\p{L}\\p{N}_]",
-    // the ligature œ not followed by an unaccented Latin letter
-    "[\u0152\u0153][^A-Za-z]",
-    // degree sign after a capital letter
-    "[{upper_accented}]\u00b0",
-    // common windows-1252 two-character mojibake the rules above miss
-    "[\u00c2\u00c3\u00ce\u00d0][\u20ac\u0153\u0160\u0161\u00a2\u00a3\u0178\u017e\u00a0\u00ad\u00ae\u00a9\u00b0\u00b7\u00bb"
-        + "{start_punctuation}{end_punctuation}\u2013\u2014\u00b4]",
-    "\u00d7[\u00b2\u00b3]",
-    // windows-1252 mojibake of Arabic: four characters, since the 'common' set is involved
-    "[\u00d8\u00d9][{common}{currency}{bad}{numeric}{start_punctuation}\u0178\u0160\u00ae\u00b0\u00b5\u00bb]"
-        + "[\u00d8\u00d9][{common}{currency}{bad}{numeric}{start_punctuation}\u0178\u0160\u00ae\u00b0\u00b5\u00bb]",
-    // windows-1252 start of three-byte sequences of South Asian scripts
-    "\u00e0[\u00b2\u00b5\u00b9\u00bc\u00bd\u00be]",
-    // MacRoman mojibake
-    "\u221a[\u00b1\u2202\u2020\u2260\u00ae\u2122\u00b4\u2264\u2265\u00a5\u00b5\u00f8]",
-    "\u2248[\u00b0\u00a2]",
-    "\u201a\u00c4[\u00ec\u00ee\u00ef\u00f2\u00f4\u00fa\u00f9\u00fb\u2020\u00b0\u00a2\u03c0]",
-    "\u201a[\u00e2\u00f3][\u00e0\u00e4\u00b0\u00ea]",
-    // windows-1251 mojibake: the U+2000 block, and three-character Latin-1/Cyrillic sequences
-    "\u0432\u0402",
-    "[\u0412\u0413\u0420\u0421][{c1}{bad}{start_punctuation}{end_punctuation}{currency}\u00b0\u00b5]"
-        + "[\u0412\u0413\u0420\u0421]",
-    "\u0413\u045e\u0412\u0402\u0412[^\\n][A-Za-z ]",
-    // windows-1252 forms of 'à', 'á' and NBSP itself
-    "\u00c3[\u00a0\u00a1]",
-    "[a-z][{space}]?[\u00c3\u00c2][ ]",
-    "^[\u00c3\u00c2][ ]",
-    // Â standing before a character as the encoding of that very character
-    "[a-z.,?!{end_punctuation}]\u00c2[ {start_punctuation}{end_punctuation}]",
-    // windows-1253 mojibake: the U+2000 block, and Latin-1/Greek sequences
-    "\u03b2\u20ac[\u2122\u00a0\u0386\u00ad\u00ae\u00b0]",
-    "[\u0392\u0393\u039e\u039f][{c1}{bad}{start_punctuation}{end_punctuation}{currency}\u00b0][\u0392\u0393\u039e\u039f]",
-    // windows-1257 mojibake of the U+2000 block
-    "\u0101\u20ac",
-  };
-
-  private static final Pattern BADNESS = Pattern.compile(expand(String.join("|", BADNESS_RULES)));
-
   /**
    * Runs that look like UTF-8 read in a single-byte encoding, not preceded by a continuation-looking character
    * (so a few characters inside a large garble are not "fixed" into something worse).
@@ -125,6 +66,12 @@ final class TextCleanerMojibake {
           + "|\\x1a");
   private static final String REPLACEMENT_UTF8 = "\u00ef\u00bf\u00bd"; // U+FFFD's bytes, as Latin-1
 
+  private static final List<Charset> CHARSETS = new ArrayList<>();
+
+  static {
+    for (Map.Entry<String, char[]> e : TextCleanerFtfyTables.CHARSETS) CHARSETS.add(new Charset(e.getKey(), e.getValue()));
+  }
+
   private TextCleanerMojibake() {}
 
   static String fixEncoding(String text) {
@@ -136,13 +83,13 @@ final class TextCleanerMojibake {
   }
 
   static boolean isBad(String text) {
-    return BADNESS.matcher(text).find();
+    return TextCleanerBadness.isBad(text);
   }
 
   private static String fixOneStep(String text) {
     if (text.isEmpty() || isAscii(text) || !isBad(text)) return text;
     boolean latin1Possible = false;
-    for (Charset charset : TABLES.charsets) {
+    for (Charset charset : CHARSETS) {
       if (!charset.canEncode(text)) continue;
       if (charset.name.equals("latin-1")) latin1Possible = true;
       String bytes = charset.encode(text);
@@ -285,19 +232,12 @@ final class TextCleanerMojibake {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
-      String ranges = name.equals("space") ? pythonSpaceRanges() : TABLES.classes.get(name);
-      if (ranges == null) throw new IllegalStateException("no character set " + name + " in the ftfy tables");
-      m.appendReplacement(out, Matcher.quoteReplacement(ranges));
+      StringBuilder ranges = new StringBuilder();
+      int[] spans = TextCleanerFtfyTables.ranges(name);
+      for (int k = 0; k < spans.length; k += 2) ranges.append(String.format("\\x{%x}-\\x{%x}", spans[k], spans[k + 1]));
+      m.appendReplacement(out, Matcher.quoteReplacement(ranges.toString()));
     }
     m.appendTail(out);
-    return out.toString();
-  }
-
-  private static String pythonSpaceRanges() {
-    StringBuilder out = new StringBuilder();
-    for (int cp = 0; cp <= 0x3000; cp++) {
-      if (TokenizerCharClass.isPythonSpace(cp)) out.append(String.format("\\x{%x}", cp));
-    }
     return out.toString();
   }
 
@@ -326,40 +266,6 @@ final class TextCleanerMojibake {
       char[] bytes = new char[text.length()];
       for (int i = 0; i < bytes.length; i++) bytes[i] = toByte.get(text.charAt(i));
       return new String(bytes);
-    }
-  }
-
-  private static final class Tables {
-    final List<Charset> charsets = new ArrayList<>();
-    final Map<String, String> classes = new LinkedHashMap<>();
-
-    static Tables read() {
-      String resource = "tokenizer_ftfy_tables.tsv";
-      Tables tables = new Tables();
-      try (InputStream in = TextCleanerMojibake.class.getResourceAsStream(resource)) {
-        if (in == null) throw new IllegalStateException("missing classpath resource " + resource);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        for (String line; (line = reader.readLine()) != null; ) {
-          if (line.startsWith("#") || line.isEmpty()) continue;
-          String[] f = line.split("\t");
-          if (f[0].equals("charset")) {
-            String[] hex = f[2].split(" ");
-            char[] characters = new char[256];
-            for (int b = 0; b < 256; b++) characters[b] = (char) Integer.parseInt(hex[b], 16);
-            tables.charsets.add(new Charset(f[1], characters));
-          } else {
-            StringBuilder ranges = new StringBuilder();
-            for (String span : f[2].split(" ")) {
-              String[] ends = span.split("-");
-              ranges.append(String.format("\\x{%s}-\\x{%s}", ends[0], ends[1]));
-            }
-            tables.classes.put(f[1], ranges.toString());
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return tables;
     }
   }
 }

@@ -29,7 +29,8 @@ public final class Tokenizer {
   public static final int SOT = 49406, EOT = 49407;
   /** Classpath location of the CLIP vocabulary (merges), gzip-compressed as open_clip ships it. */
   public static final String VOCABULARY_RESOURCE = "/clip/bpe_simple_vocab_16e6.txt.gz";
-  private static final int CACHE_LIMIT = 100_000;
+  /** Most pieces the cache holds; typical queries reuse a few thousand words. */
+  static final int CACHE_LIMIT = 100_000;
 
   private final BpeModel bpe;
   private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>(1024);
@@ -87,6 +88,11 @@ public final class Tokenizer {
   /** Vocabulary size, 49408 for CLIP. */
   public int vocabularySize() {
     return bpe.vocabularySize();
+  }
+
+  /** Pieces in the cache now (for tests). */
+  int cachedPieces() {
+    return cache.size();
   }
 
   private int[] encodePiece(String piece) {
