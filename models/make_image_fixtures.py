@@ -130,6 +130,7 @@ def make_images():
     made["jpeg_progressive"] = save("jpeg_progressive.jpg", Image.fromarray(rgb), quality=90, progressive=True)
     made["jpeg_grey"] = save("jpeg_grey.jpg", Image.fromarray(rgb).convert("L"), quality=90)
     made["jpeg_cmyk"] = save("jpeg_cmyk.jpg", Image.fromarray(rgb).convert("CMYK"), quality=90)
+    made["jpeg_ycck"] = _as_ycck(made["jpeg_cmyk"], "jpeg_ycck.jpg")
     made["jpeg_icc_linear"] = save("jpeg_icc_linear.jpg", Image.fromarray(rgb), quality=90,
                                    icc_profile=linear_rgb_icc_profile())
     made["png_rgb"] = save("png_rgb.png", Image.fromarray(rgb))
@@ -154,6 +155,8 @@ def make_images():
     made["gif_palette"] = save("gif_palette.gif", pal)
     # an identity grey palette (entry i == (i, i, i)): Pillow opens such a GIF as mode L, not P
     made["gif_grey"] = save("gif_grey.gif", Image.fromarray(grey), optimize=False)
+    made["gif_offset_frame"] = _gif_with_offset_frame(pal, "gif_offset_frame.gif", transparency=None)
+    made["gif_offset_frame_trns"] = _gif_with_offset_frame(pal, "gif_offset_frame_trns.gif", transparency=5)
     made["bmp_rgb24"] = save("bmp_rgb24.bmp", Image.fromarray(rgb))
     made["bmp_palette8"] = save("bmp_palette8.bmp", pal)
     made["bmp_grey8"] = save("bmp_grey8.bmp", Image.fromarray(grey))
@@ -164,6 +167,42 @@ def make_images():
     made["crop_only_53x48"] = save("crop_only_53x48.png", Image.fromarray(scene(53, 48, seed=5)))
     made["crop_only_48x55"] = save("crop_only_48x55.png", Image.fromarray(scene(48, 55, seed=6)))
     return made
+
+
+def _gif_with_offset_frame(pal, name, transparency):
+    """A GIF whose first frame covers only part of its logical screen, at an offset. Pillow opens it at screen size
+    and fills the rest with the transparent index, or 0 without one. Pillow writes screen == frame: patched here."""
+    buf = io.BytesIO()
+    kw = {} if transparency is None else {"transparency": transparency}
+    pal.save(buf, "GIF", **kw)
+    data = bytearray(buf.getvalue())
+    w, h = struct.unpack("<HH", data[6:10])
+    data[6:10] = struct.pack("<HH", w + 11, h + 7)
+    p = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    while data[p] == 0x21:  # skip extensions (data sub-blocks up to a zero-length one)
+        p += 2
+        while data[p]:
+            p += data[p] + 1
+        p += 1
+    assert data[p] == 0x2C
+    data[p + 1:p + 5] = struct.pack("<HH", 7, 4)  # frame at (7, 4) of the larger screen
+    path = os.path.join(OUT, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def _as_ycck(cmyk_jpeg, name):
+    """Pillow cannot write YCCK: relabel its CMYK JPEG's Adobe APP14 segment as transform 2 (YCCK). Decoders then
+    run the YCC-to-RGB step on the first three components, which is all a YCCK decoder has to agree on."""
+    data = bytearray(open(cmyk_jpeg, "rb").read())
+    at = data.find(b"Adobe") - 4  # the segment starts with FF EE and a 2-byte length
+    assert at > 0 and data[at:at + 2] == b"\xff\xee" and data[at + 4 + 11] == 0, "expected Adobe APP14, transform 0"
+    data[at + 4 + 11] = 2  # marker(2) + length(2), then "Adobe" version(2) flags0(2) flags1(2) transform(1)
+    path = os.path.join(OUT, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
 
 
 def _png16(arr8, mode, name="png_rgb16.png"):

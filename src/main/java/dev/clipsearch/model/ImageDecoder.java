@@ -72,6 +72,9 @@ public final class ImageDecoder {
         param.setDestinationType(cmykType(reader)); // Pillow keeps CMYK and converts naively after the crop
       }
       BufferedImage img = reader.read(0, param);
+      if (header.format() == ImageHeader.Format.GIF) {
+        img = PillowOpenModes.gifOnScreen(img, header, reader.getImageMetadata(0));
+      }
       for (String warning : warnings) {
         String w = warning.toLowerCase(Locale.ROOT);
         if (w.contains("truncated") || w.contains("premature end")) {
