@@ -1,12 +1,31 @@
 package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
+import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.web.WebLimits;
+import dev.clipsearch.web.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
-/** Placeholder until the web layer lands (branch gradio). */
+/** Starts the HTTP server on the app's services; the app closes it (registered first, so it stops first). */
 final class WebStarter {
   private WebStarter() {}
 
   static int start(App app) {
-    throw new UnsupportedOperationException("web layer not merged yet");
+    ServerConfig config = app.config();
+    Path uploads = config.dataDir().resolve("uploads");
+    Optional<Path> ui = Optional.ofNullable(config.web().uiDir())
+        .or(() -> Optional.of(app.config().dataDir().getParent().resolve("ui/dist")))
+        .filter(Files::isDirectory);
+    WebLimits limits = WebLimits.defaults().withMaxUploadBytes(config.web().maxUploadBytes());
+    try {
+      WebServer server = app.register(new WebServer(app.search(), app.ingest(), uploads, limits, ui));
+      return server.start(config.web().port(), config.web().host()).port();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
+    }
   }
 }
