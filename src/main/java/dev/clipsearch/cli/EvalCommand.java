@@ -37,6 +37,11 @@ public final class EvalCommand implements Runnable {
       out.put("zero_shot_accuracy", s.zeroShotAccuracy());
       out.put("p_at_10", s.precisionAt10());
       out.put("map", s.meanAveragePrecision());
+      Map<String, Double> perClass = new LinkedHashMap<>();
+      for (int c = 0; c < s.classes(); c++) {
+        perClass.put(s.classNames().get(c), s.precisionAt10PerClass()[c]);
+      }
+      out.put("p_at_10_per_class", perClass);
       out.put("images", s.images());
       out.put("classes", s.classes());
       out.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);

@@ -63,7 +63,8 @@ public final class ClassFolderEval {
     if (!failures.isEmpty()) {
       throw new IllegalStateException(failures.size() + " images failed, first: " + failures.get(0));
     }
-    return RetrievalMetrics.score(vectors, labels, prompts);
+    List<String> names = classDirs.stream().map(d -> d.getFileName().toString()).toList();
+    return RetrievalMetrics.score(vectors, labels, prompts).withNames(names);
   }
 
   private static List<Path> classDirs(Path root) {

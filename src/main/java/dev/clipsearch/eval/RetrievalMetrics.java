@@ -11,8 +11,14 @@ import java.util.Arrays;
 public final class RetrievalMetrics {
   private RetrievalMetrics() {}
 
+  /** @param precisionAt10PerClass P@10 of each class prompt, in class order */
   public record Scores(double zeroShotAccuracy, double precisionAt10, double meanAveragePrecision, int images,
-      int classes) {}
+      int classes, double[] precisionAt10PerClass, java.util.List<String> classNames) {
+    Scores withNames(java.util.List<String> names) {
+      return new Scores(zeroShotAccuracy, precisionAt10, meanAveragePrecision, images, classes, precisionAt10PerClass,
+          names);
+    }
+  }
 
   /** @param labels class index of each image; @param prompts one unit vector per class */
   public static Scores score(float[][] images, int[] labels, float[][] prompts) {
@@ -31,14 +37,15 @@ public final class RetrievalMetrics {
         correct++;
       }
     }
-    double p10 = 0;
+    double[] p10 = new double[prompts.length];
     double map = 0;
     for (int c = 0; c < prompts.length; c++) {
       Integer[] order = rankDescending(sims[c]);
-      p10 += precisionAt(order, labels, c, 10);
+      p10[c] = precisionAt(order, labels, c, 10);
       map += averagePrecision(order, labels, c);
     }
-    return new Scores((double) correct / n, p10 / prompts.length, map / prompts.length, n, prompts.length);
+    return new Scores((double) correct / n, Arrays.stream(p10).average().orElse(0), map / prompts.length, n,
+        prompts.length, p10, java.util.List.of());
   }
 
   static double precisionAt(Integer[] order, int[] labels, int cls, int k) {

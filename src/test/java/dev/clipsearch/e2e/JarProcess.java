@@ -1,0 +1,47 @@
+package dev.clipsearch.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs target/clip-search.jar (built by `mvn package` before the integration tests) as users do. */
+final class JarProcess {
+  static final Path JAR = Path.of("target/clip-search.jar").toAbsolutePath();
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private JarProcess() {}
+
+  static ProcessBuilder builder(Path workDir, String... args) {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: the integration tests run after `mvn package`");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    pb.environment().put("CLIPSRV_HOME", Path.of("").toAbsolutePath().toString());
+    return pb;
+  }
+
+  static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(workDir, "stdout", ".txt");
+    Path err = Files.createTempFile(workDir, "stderr", ".txt");
+    Process p = builder(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("clip-search " + String.join(" ", args) + " did not finish in " + timeoutSeconds
+          + " s; stderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
+    }
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
