@@ -1,7 +1,6 @@
 package dev.clipsearch.gradio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,16 +131,7 @@ public final class EventQueue implements AutoCloseable {
   }
 
   private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root, String id) {
-    if (data.size() > d.inputs().size()) {
-      throw new GradioException(GradioException.Kind.VALIDATION,
-          List.of(new Requests.Issue("too_long", List.of("body", "data"),
-              "Expected at most " + d.inputs().size() + " values, got " + data.size() + ".")));
-    }
-    // Fewer values than inputs: pad with null like Gradio's /call does; the function applies its defaults.
-    List<JsonNode> inputs = new ArrayList<>(data);
-    while (inputs.size() < d.inputs().size()) {
-      inputs.add(NullNode.getInstance());
-    }
+    List<JsonNode> inputs = Requests.inputs(d, data);
     Event e = new Event(id, s, d, inputs, root);
     int ahead = workers.getQueue().size();
     ServerMessage first = new ServerMessage.Estimation(id, ahead, ahead + 1, durations.etaSeconds(ahead, limits.workers()));
