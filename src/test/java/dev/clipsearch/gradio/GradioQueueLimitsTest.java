@@ -81,4 +81,17 @@ class GradioQueueLimitsTest {
     assertEquals(GradioException.Kind.VALIDATION, e.kind());
     assertEquals(GradioException.Kind.NOT_FOUND, assertThrows(GradioException.class, () -> queue.join("s", 9, List.of(), "r")).kind());
   }
+
+  @Test
+  void cancelledQueuedEventsAreForgottenAndFreeTheirSlot() {
+    join("a", "hold");
+    join("a", "hold");
+    waitFor(() -> queue.runningCount() == 2);
+    String queued = join("b", "x");
+    assertEquals(3, queue.liveCount());
+    assertEquals(1, queue.queuedCount());
+    assertTrue(queue.cancel(queued));
+    assertEquals(2, queue.liveCount());
+    assertEquals(0, queue.queuedCount(), "the slot is free again");
+  }
 }
