@@ -53,6 +53,7 @@ def main(url: str, png: str) -> None:
 
     status = client.predict(handle_file(png), "blue", api_name="/ingest")
     assert isinstance(status, str) and status.startswith("stored "), status
+    assert status.endswith(" \u2028\u0085\u2029"), repr(status)  # intact through the SSE frame
     summary["ingest"] = status
 
     by_image = client.predict(handle_file(png), 2, api_name="/search_image")

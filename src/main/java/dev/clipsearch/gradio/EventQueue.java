@@ -1,7 +1,6 @@
 package dev.clipsearch.gradio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +122,11 @@ public final class EventQueue implements AutoCloseable {
     return workers.getQueue().size();
   }
 
+  /** Events not finished yet (queued or running); for tests and /health. */
+  int liveCount() {
+    return live.size();
+  }
+
   public int runningCount() {
     return workers.getActiveCount();
   }
@@ -132,21 +136,14 @@ public final class EventQueue implements AutoCloseable {
   }
 
   private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root, String id) {
-    if (data.size() > d.inputs().size()) {
-      throw new GradioException(GradioException.Kind.VALIDATION,
-          List.of(new Requests.Issue("too_long", List.of("body", "data"),
-              "Expected at most " + d.inputs().size() + " values, got " + data.size() + ".")));
-    }
-    // Fewer values than inputs: pad with null like Gradio's /call does; the function applies its defaults.
-    List<JsonNode> inputs = new ArrayList<>(data);
-    while (inputs.size() < d.inputs().size()) {
-      inputs.add(NullNode.getInstance());
-    }
+    List<JsonNode> inputs = Requests.inputs(d, data);
     Event e = new Event(id, s, d, inputs, root);
     int ahead = workers.getQueue().size();
     ServerMessage first = new ServerMessage.Estimation(id, ahead, ahead + 1, durations.etaSeconds(ahead, limits.workers()));
     s.join(e, first, limits.maxPendingPerSession());
     live.put(id, e);
+    // Every finish path (worker, cancel while queued, dropped session) completes the outcome: forget the event then.
+    e.outcome().whenComplete((o, t) -> live.remove(id));
     try {
       e.task(workers.submit(() -> execute(e)));
     } catch (RejectedExecutionException full) {
@@ -159,29 +156,35 @@ public final class EventQueue implements AutoCloseable {
   }
 
   private void execute(Event e) {
+    if (e.isFinished()) {
+      return; // cancelled while queued
+    }
+    e.session().publish(new ServerMessage.ProcessStarts(e.id(), durations.averageSeconds()));
+    long t0 = System.nanoTime();
     try {
-      if (e.isFinished()) {
-        return; // cancelled while queued
+      List<Object> out = fns.get(e.dependency().id()).apply(e.inputs(), e.root());
+      if (out.size() != e.dependency().outputs().size()) {
+        throw new IllegalStateException("endpoint returned " + out.size() + " values for " + e.dependency().outputs().size() + " outputs");
       }
-      e.session().publish(new ServerMessage.ProcessStarts(e.id(), durations.averageSeconds()));
-      long t0 = System.nanoTime();
-      try {
-        List<Object> out = fns.get(e.dependency().id()).apply(e.inputs(), e.root());
-        if (out.size() != e.dependency().outputs().size()) {
-          throw new IllegalStateException("endpoint returned " + out.size() + " values for " + e.dependency().outputs().size() + " outputs");
-        }
-        double secs = durations.record(System.nanoTime() - t0);
-        LOG.info("event {} fn={} ok in {} ms", e.id(), e.dependency().id(), Math.round(secs * 1000));
-        e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Data(out, secs, durations.averageSeconds()), true, null), null);
-      } catch (Exception | Error failure) {
-        LOG.info("event {} fn={} failed in {} ms: {}", e.id(), e.dependency().id(), (System.nanoTime() - t0) / 1_000_000, failure.toString());
-        e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Error(errorMessage.apply(failure)), false, "Error"), failure);
-        if (failure instanceof Error err && !(failure instanceof AssertionError)) {
-          throw err;
-        }
+      double secs = durations.record(System.nanoTime() - t0);
+      LOG.info("event {} fn={} ok in {} ms", e.id(), e.dependency().id(), Math.round(secs * 1000));
+      e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Data(out, secs, durations.averageSeconds()), true, null), null);
+    } catch (Exception | Error failure) {
+      LOG.info("event {} fn={} failed in {} ms: {}", e.id(), e.dependency().id(), (System.nanoTime() - t0) / 1_000_000, failure.toString());
+      e.finish(new ServerMessage.ProcessCompleted(e.id(), new EventOutput.Error(message(failure)), false, "Error"), failure);
+      if (failure instanceof Error err && !(failure instanceof AssertionError)) {
+        throw err; // completed first, so no waiter hangs; then the pool replaces this thread
       }
-    } finally {
-      live.remove(e.id());
+    }
+  }
+
+  /** The mapper must not be able to leave an event unfinished. */
+  private String message(Throwable failure) {
+    try {
+      return String.valueOf(errorMessage.apply(failure));
+    } catch (RuntimeException mapperBug) {
+      LOG.error("error mapper failed", mapperBug);
+      return "Internal error.";
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,22 @@ public final class Requests {
   public static Optional<String> eventId(JsonNode body) {
     JsonNode id = body.get("event_id");
     return id != null && id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+  }
+
+  /**
+   * One value per input of {@code d}. Fewer values are padded with null, as Gradio's /call does; the function then
+   * applies its defaults. More values are a 422.
+   */
+  static List<JsonNode> inputs(Dependency d, List<JsonNode> data) {
+    if (data.size() > d.inputs().size()) {
+      throw new GradioException(GradioException.Kind.VALIDATION, List.of(new Issue("too_long", List.of("body", "data"),
+          "Expected at most " + d.inputs().size() + " values, got " + data.size() + ".")));
+    }
+    List<JsonNode> inputs = new ArrayList<>(data);
+    while (inputs.size() < d.inputs().size()) {
+      inputs.add(NullNode.getInstance());
+    }
+    return inputs;
   }
 
   public static String sessionHash(String s) {

@@ -58,7 +58,7 @@ public final class ErrorMapping {
     if (t instanceof GradioException g) {
       return String.valueOf(g.detail());
     }
-    if (t instanceof BadImageException || t instanceof IllegalArgumentException) {
+    if (t instanceof BadImageException || t instanceof IllegalArgumentException || t instanceof HttpResponseException) {
       return t.getMessage();
     }
     if (t instanceof StoreException) {
@@ -84,14 +84,10 @@ public final class ErrorMapping {
   /** Writes the error response for {@code t}; also used by routes that fail after choosing their own body shape. */
   static void respond(Throwable t, Context ctx) {
     int status = status(t);
-    Object detail = t instanceof GradioException g ? g.detail() : status == 500 ? null : t.getMessage();
+    // A GradioException's detail may be a list (422); everything else is the same text a failed event would show.
+    Object detail = t instanceof GradioException g ? g.detail() : eventMessage(t);
     if (status == 503) {
-      ctx.header("Retry-After", "1");
-    }
-    if (detail == null) {
-      detail = eventMessage(t); // logs it
-    } else if (t instanceof StoreException) {
-      detail = eventMessage(t);
+      ctx.header("Retry-After", "1"); // queue full or store down: both are worth a quick retry
     }
     ctx.status(status).json(Map.of("detail", detail));
   }

@@ -157,30 +157,6 @@ class GradioSessionTest {
   }
 
   @Test
-  void fullQueueIsRefusedAtJoinAndLeavesNothingPending() {
-    queue.close();
-    queue = queue(new QueueLimits(1, 1, 100, 8, Duration.ofMinutes(5)));
-    gates.put("hold", new CountDownLatch(1));
-    join("a", "hold"); // running
-    waitFor(() -> queue.runningCount() == 1);
-    join("b", "hold"); // queued
-    GradioException e = assertThrows(GradioException.class, () -> join("c", "x"));
-    assertEquals(GradioException.Kind.QUEUE_FULL, e.kind());
-    assertTrue(e.getMessage().startsWith("Queue is full. Max size is 1"), e.getMessage());
-    assertEquals(0, queue.session("c").orElseThrow().pendingCount());
-  }
-
-  @Test
-  void perSessionPendingIsBounded() {
-    queue.close();
-    queue = queue(new QueueLimits(1, 50, 100, 2, Duration.ofMinutes(5)));
-    gates.put("hold", new CountDownLatch(1));
-    join("s", "hold");
-    join("s", "hold");
-    assertEquals(GradioException.Kind.QUEUE_FULL, assertThrows(GradioException.class, () -> join("s", "x")).kind());
-  }
-
-  @Test
   void cancelCompletesTheEventAndTheStreamCloses() throws Exception {
     gates.put("hold", new CountDownLatch(1));
     String id = join("s", "hold");
@@ -206,28 +182,6 @@ class GradioSessionTest {
     assertThrows(Exception.class, () -> done.get(5, TimeUnit.SECONDS));
     assertTrue(queue.session("s").isEmpty(), "session forgotten");
     assertFalse(queue.cancel(queued), "its events were already cancelled");
-  }
-
-  @Test
-  void expiredSessionsAreSweptAndTheirEventsCancelled() {
-    SessionRegistry reg = new SessionRegistry(10, Duration.ofSeconds(1).toNanos());
-    Session s = reg.getOrCreate("x");
-    Event e = new Event("e", s, SearchAppBlocks.create().dependencies().get(0), List.of(), "r");
-    s.join(e, new ServerMessage.Estimation("e", 0, 1, null), 5);
-    assertTrue(reg.sweep(System.nanoTime()).isEmpty(), "fresh session kept");
-    List<Event> orphans = reg.sweep(System.nanoTime() + Duration.ofSeconds(2).toNanos());
-    assertEquals(List.of(e), orphans);
-    assertTrue(reg.get("x").isEmpty());
-    s.streamOpened();
-    assertFalse(s.expired(Long.MAX_VALUE, 1), "a session with an open stream never expires");
-  }
-
-  @Test
-  void tooManyInputsIsAValidationError() {
-    GradioException e = assertThrows(GradioException.class,
-        () -> queue.join("s", 0, List.of(TextNode.valueOf("a"), TextNode.valueOf("b"), TextNode.valueOf("c")), "r"));
-    assertEquals(GradioException.Kind.VALIDATION, e.kind());
-    assertEquals(GradioException.Kind.NOT_FOUND, assertThrows(GradioException.class, () -> queue.join("s", 9, List.of(), "r")).kind());
   }
 
   static void waitFor(java.util.function.BooleanSupplier cond) {

@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 
 /** Records ingested files; refuses files that are not decodable images, like the real service. */
 final class FakeIngestService implements IngestService {
+  static final String LINE_SEPARATORS = " \u2028\u0085\u2029";
   final List<Path> ingested = new CopyOnWriteArrayList<>();
 
   @Override
@@ -19,7 +20,8 @@ final class FakeIngestService implements IngestService {
     try {
       if (ImageIO.read(file.toFile()) == null) throw new BadImageException("not a decodable image: " + file.getFileName());
       ingested.add(file);
-      return "stored " + file.getFileName() + " (" + Files.size(file) + " bytes)";
+      // The trailing separators test the wire: raw U+2028/U+0085 in a frame break gradio_client <= 1.10 (iter_lines).
+      return "stored " + file.getFileName() + " (" + Files.size(file) + " bytes)" + LINE_SEPARATORS;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

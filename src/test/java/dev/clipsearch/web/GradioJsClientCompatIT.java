@@ -59,7 +59,7 @@ class GradioJsClientCompatIT {
       if (!Files.exists(clientDir.resolve("package.json"))) {
         Files.writeString(clientDir.resolve("package.json"), "{\"private\":true}\n");
       }
-      run(List.of("npm", "install", "--prefix", clientDir.toString(), "--no-audit", "--no-fund", "@gradio/client@" + version), 300);
+      run(List.of("npm", "install", "--prefix", clientDir.toString(), "--no-audit", "--no-fund", "@gradio/client@" + version), 120);
       return true;
     } catch (IOException | AssertionError e) {
       System.err.println("cannot install @gradio/client: " + e);
