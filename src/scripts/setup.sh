@@ -2,6 +2,7 @@
 # Installs everything clip-search needs that Maven does not fetch, into .cache/ (git-ignored). Idempotent.
 #   .cache/venv                      Python: Milvus Lite server (embedded default), gradio_client for compatibility tests
 #   .cache/generated-resources/clip  the CLIP BPE vocabulary, bundled into the jar (checked by sha256)
+#   src/scripts/setup.d/*.sh         further steps, each given the repository root as $1
 # Usage: src/scripts/setup.sh [--python-only]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -45,4 +46,10 @@ if [ ! -f "$vocab" ] || [ "$(gunzip -c "$vocab" | sha256sum | cut -d' ' -f1)" !=
   fi
   mv "$vocab.part" "$vocab"
 fi
+# --- extra steps (UI build, test clients, native toolchain): one script each, run in name order ----------------------
+for step in "$root"/src/scripts/setup.d/*.sh; do
+  [ -e "$step" ] || continue
+  log "running $(basename "$step")"
+  bash "$step" "$root"
+done
 log "ready: $venv, $vocab"
