@@ -44,26 +44,36 @@ final class BpeModel {
     }
     for (int pos = 0; pos < 256; pos++) encoder.put(symbolOfByte[order[pos]] + END_OF_WORD, next++);
 
-    String[][] merges = readMerges(gzipped);
-    for (String[] merge : merges) encoder.put(merge[0] + merge[1], next++);
+    ranks = new PairTable(MERGE_COUNT);
+    mergedSymbol = new int[MERGE_COUNT];
+    BufferedReader reader = new BufferedReader(
+        new InputStreamReader(new GZIPInputStream(gzipped, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+    reader.readLine(); // version header
+    for (int rank = 0; rank < MERGE_COUNT; rank++) {
+      String line = reader.readLine();
+      if (line == null) throw new IOException("vocabulary has only " + rank + " merges, expected " + MERGE_COUNT);
+      int space = line.indexOf(' ');
+      if (space <= 0 || line.indexOf(' ', space + 1) >= 0) {
+        throw new IOException("bad merge line " + (rank + 1) + ": " + line);
+      }
+      // merges only join symbols made before them, so both parts already have ids
+      Integer left = encoder.get(line.substring(0, space));
+      Integer right = encoder.get(line.substring(space + 1));
+      if (left == null || right == null) {
+        throw new IOException("merge " + (rank + 1) + " uses a symbol no earlier merge made: " + line);
+      }
+      ranks.put(left, right, rank);
+      mergedSymbol[rank] = next;
+      // open_clip's encoder is a dict over the vocabulary: a repeated string would shadow an id; CLIP has none
+      if (encoder.put(line.substring(0, space) + line.substring(space + 1), next++) != null) {
+        throw new IOException("merge " + (rank + 1) + " repeats a symbol: " + line);
+      }
+    }
     startOfText = next;
     encoder.put(TokenizerPreSplitter.START_OF_TEXT, next++);
     endOfText = next;
     encoder.put(TokenizerPreSplitter.END_OF_TEXT, next++);
     vocabularySize = next;
-
-    ranks = new PairTable(merges.length);
-    mergedSymbol = new int[merges.length];
-    for (int rank = 0; rank < merges.length; rank++) {
-      Integer left = encoder.get(merges[rank][0]);
-      Integer right = encoder.get(merges[rank][1]);
-      if (left == null || right == null) {
-        throw new IOException("merge " + rank + " uses a symbol that no earlier merge made: "
-            + merges[rank][0] + " " + merges[rank][1]);
-      }
-      ranks.put(left, right, rank); // a repeated pair keeps its last rank, as a Python dict would
-      mergedSymbol[rank] = encoder.get(merges[rank][0] + merges[rank][1]);
-    }
   }
 
   static BpeModel read(InputStream gzipped) throws IOException {
@@ -124,21 +134,6 @@ final class BpeModel {
       length = out;
     }
     return length;
-  }
-
-  private static String[][] readMerges(InputStream gzipped) throws IOException {
-    BufferedReader reader = new BufferedReader(
-        new InputStreamReader(new GZIPInputStream(gzipped, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
-    reader.readLine(); // version header
-    String[][] merges = new String[MERGE_COUNT][];
-    for (int i = 0; i < MERGE_COUNT; i++) {
-      String line = reader.readLine();
-      if (line == null) throw new IOException("vocabulary has only " + i + " merges, expected " + MERGE_COUNT);
-      int space = line.indexOf(' ');
-      if (space <= 0 || line.indexOf(' ', space + 1) >= 0) throw new IOException("bad merge line " + (i + 1) + ": " + line);
-      merges[i] = new String[] {line.substring(0, space), line.substring(space + 1)};
-    }
-    return merges;
   }
 
   /**
