@@ -178,7 +178,10 @@ def vocabulary_words(seed=7, count=40):
 def newer_unicode():
     """Code points assigned after Unicode 13 (Java 17's tables)."""
     return ["\u0870\u0871", "x\u0870y", "\U0001e290\U0001e291", "\u2c2f", "\U00016fe4", "\U0001d7ff", "\u0c5d",
-            "\U00010d40\U00010d41", "\U0001fae0", "\U00010592", "\ua7d6\ua7d8", "\u2c2f\u2c00"]
+            "\U00010d40\U00010d41", "\U0001fae0", "\U00010592", "\ua7d6\ua7d8", "\u2c2f\u2c00",
+            # a capital sigma after a Unicode 14 capital (Vithkuqi): Python sees a cased letter, so final sigma;
+            # Java 17 does not know the letter (a documented exception in TokenizerParityTest)
+            "\U00010570\u03a3"]
 
 
 def corpus():

@@ -31,8 +31,7 @@ import java.util.regex.Pattern;
  * own, exported by {@code models/make_tokenizer_tables.py} into {@code tokenizer_ftfy_tables.tsv}; the rules below
  * are the ones ftfy's {@code badness.py} and {@code chardata.py} describe, rewritten for java.util.regex.
  *
- * <p>Differences left: Python's {@code \s}/{@code \w} classes are approximated by Python's whitespace set and
- * {@code [\p{L}\p{N}_]} on Java's Unicode 13 tables.
+ * <p>The heuristic itself is {@link TextCleanerBadness}.
  */
 final class TextCleanerMojibake {
   /**
