@@ -22,6 +22,11 @@ final class BpeModel {
   /** open_clip reads lines 1 .. 49152-256-2 of the file (line 0 is a version header). */
   static final int MERGE_COUNT = 49152 - 256 - 2;
   private static final String END_OF_WORD = "</w>";
+  /**
+   * Pieces longer than this many bytes are merged with a heap, O(n log n), instead of open_clip's rescan per merge,
+   * O(n^2): a 50,000-letter "word" in a query would otherwise cost about a second.
+   */
+  static final int LONG_PIECE = 64;
 
   /** Byte value -> id of its symbol (without {@code </w>}; add 256 for the word-final form). */
   private final int[] byteSymbol = new int[256];
@@ -94,12 +99,21 @@ final class BpeModel {
 
   /** Token ids of one pre-split piece. The special-token pieces map straight to their ids, as in open_clip. */
   int[] encodePiece(String piece) {
+    return encodePiece(piece, false);
+  }
+
+  /**
+   * As {@link #encodePiece(String)}; {@code alwaysHeap} forces the heap-based merge even for short pieces (tests
+   * check that both merge orders agree).
+   */
+  int[] encodePiece(String piece, boolean alwaysHeap) {
     if (piece.equals(TokenizerPreSplitter.START_OF_TEXT)) return new int[] {startOfText};
     if (piece.equals(TokenizerPreSplitter.END_OF_TEXT)) return new int[] {endOfText};
     byte[] utf8 = piece.getBytes(StandardCharsets.UTF_8);
     int[] word = new int[utf8.length];
     for (int i = 0; i < utf8.length; i++) word[i] = byteSymbol[utf8[i] & 0xFF];
     word[word.length - 1] += 256; // the word-final form carries </w>
+    if (alwaysHeap || word.length > LONG_PIECE) return mergeWithHeap(word);
     int length = mergeAll(word, word.length);
     return length == word.length ? word : Arrays.copyOf(word, length);
   }
@@ -134,6 +148,89 @@ final class BpeModel {
       length = out;
     }
     return length;
+  }
+
+  /**
+   * The same merges as {@link #mergeAll}, found through a heap of (rank, position) over a linked list of symbols.
+   * Pairs of one rank come off the heap left to right, and a merge only creates pairs of higher rank (they contain
+   * the symbol that rank made), so every rank is applied to its non-overlapping occurrences from the left, exactly
+   * as the rescanning loop does. Stale heap entries (a symbol merged away or changed since) are skipped.
+   */
+  private int[] mergeWithHeap(int[] word) {
+    int n = word.length;
+    int[] next = new int[n];
+    int[] prev = new int[n];
+    boolean[] gone = new boolean[n];
+    LongHeap heap = new LongHeap(n);
+    for (int i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+      if (i + 1 < n) pushPair(heap, word, i, i + 1);
+    }
+    while (!heap.isEmpty()) {
+      long entry = heap.poll();
+      int rank = (int) (entry >>> 32);
+      int i = (int) entry;
+      int j = gone[i] ? -1 : next[i];
+      if (j < 0 || ranks.get(word[i], word[j]) != rank) continue; // stale
+      word[i] = mergedSymbol[rank];
+      gone[j] = true;
+      next[i] = next[j];
+      if (next[j] >= 0) prev[next[j]] = i;
+      if (prev[i] >= 0) pushPair(heap, word, prev[i], i);
+      if (next[i] >= 0) pushPair(heap, word, i, next[i]);
+    }
+    int[] out = new int[n];
+    int length = 0;
+    for (int i = 0; i >= 0; i = next[i]) out[length++] = word[i];
+    return Arrays.copyOf(out, length);
+  }
+
+  private void pushPair(LongHeap heap, int[] word, int left, int right) {
+    int rank = ranks.get(word[left], word[right]);
+    if (rank >= 0) heap.add(((long) rank << 32) | left);
+  }
+
+  /** Binary min-heap of longs. */
+  private static final class LongHeap {
+    private long[] items;
+    private int size;
+
+    LongHeap(int capacity) {
+      items = new long[Math.max(4, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(long item) {
+      if (size == items.length) items = Arrays.copyOf(items, size * 2);
+      int k = size++;
+      while (k > 0) {
+        int parent = (k - 1) >>> 1;
+        if (items[parent] <= item) break;
+        items[k] = items[parent];
+        k = parent;
+      }
+      items[k] = item;
+    }
+
+    long poll() {
+      long top = items[0];
+      long last = items[--size];
+      int k = 0;
+      while (true) {
+        int child = 2 * k + 1;
+        if (child >= size) break;
+        if (child + 1 < size && items[child + 1] < items[child]) child++;
+        if (last <= items[child]) break;
+        items[k] = items[child];
+        k = child;
+      }
+      items[k] = last;
+      return top;
+    }
   }
 
   /**
