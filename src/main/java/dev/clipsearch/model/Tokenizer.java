@@ -3,6 +3,7 @@ package dev.clipsearch.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +40,8 @@ public final class Tokenizer {
   /** Most pieces the cache holds; typical queries reuse a few thousand words. */
   static final int CACHE_LIMIT = 100_000;
 
+  private static volatile Tokenizer shared;
+
   private final BpeModel bpe;
   private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>(1024);
 
@@ -55,7 +58,14 @@ public final class Tokenizer {
    * hundred milliseconds in a cold JVM).
    */
   public static Tokenizer load() {
-    return Shared.INSTANCE;
+    Tokenizer tokenizer = shared;
+    if (tokenizer == null) {
+      synchronized (Tokenizer.class) {
+        tokenizer = shared;
+        if (tokenizer == null) shared = tokenizer = readFromClasspath(); // a failure throws, and the next call retries
+      }
+    }
+    return tokenizer;
   }
 
   /** A tokenizer over a vocabulary read from {@code gzipped} (the same format as the classpath one). */
@@ -68,6 +78,7 @@ public final class Tokenizer {
    * {@code contextLength} ids are kept and the last of them replaced by EOT.
    */
   public int[] encode(String text, int contextLength) {
+    Objects.requireNonNull(text, "text");
     if (contextLength < 1) throw new IllegalArgumentException("contextLength must be positive: " + contextLength);
     IntList ids = new IntList(Math.min(contextLength + 1, 32));
     ids.add(SOT);
@@ -114,23 +125,18 @@ public final class Tokenizer {
     return ids;
   }
 
-  /** Lazy holder: the vocabulary is read once, by the first caller, without locking later calls. */
-  private static final class Shared {
-    static final Tokenizer INSTANCE = readFromClasspath();
-
-    private static Tokenizer readFromClasspath() {
-      try (InputStream in = Tokenizer.class.getResourceAsStream(VOCABULARY_RESOURCE)) {
-        if (in == null) {
-          throw new ModelException("CLIP vocabulary " + VOCABULARY_RESOURCE
-              + " is not on the classpath (src/scripts/setup.sh fetches it into .cache/generated-resources)");
-        }
-        Tokenizer tokenizer = read(in);
-        // builds the cleaner's tables now (HTML entities, ftfy's sets), so the first query does not pay for them
-        tokenizer.encode("caf\u00c3\u00a9 &amp; \u201cwarm\u201d \uff21", 16);
-        return tokenizer;
-      } catch (IOException e) {
-        throw new ModelException("cannot read the CLIP vocabulary " + VOCABULARY_RESOURCE, e);
+  private static Tokenizer readFromClasspath() {
+    try (InputStream in = Tokenizer.class.getResourceAsStream(VOCABULARY_RESOURCE)) {
+      if (in == null) {
+        throw new ModelException("CLIP vocabulary " + VOCABULARY_RESOURCE
+            + " is not on the classpath (src/scripts/setup.sh fetches it into .cache/generated-resources)");
       }
+      Tokenizer tokenizer = read(in);
+      // builds the cleaner's tables now (HTML entities, ftfy's sets), so the first query does not pay for them
+      tokenizer.encode("caf\u00c3\u00a9 &amp; \u201cwarm\u201d \uff21", 16);
+      return tokenizer;
+    } catch (IOException e) {
+      throw new ModelException("cannot read the CLIP vocabulary " + VOCABULARY_RESOURCE, e);
     }
   }
 
