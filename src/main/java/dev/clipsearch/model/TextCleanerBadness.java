@@ -75,7 +75,6 @@ final class TextCleanerBadness {
     "\u0101\u20ac",
   };
 
-
   private static final Rule[] RULES;
   /**
    * For each BMP character, the rules (bit r for rule r) whose first set holds it, as an index into
@@ -231,7 +230,7 @@ final class TextCleanerBadness {
 
   /** Python's \\w on str: letters, numbers (decimal, digit and numeric) and '_'. */
   static boolean isPythonWordChar(int cp) {
-    return cp == '_' || Character.isLetter(cp) || TokenizerCharClass.of(cp) == TokenizerCharClass.NUMBER
-        || TokenizerCharClass.of(cp) == TokenizerCharClass.LETTER;
+    byte kind = TokenizerCharClass.of(cp);
+    return cp == '_' || kind == TokenizerCharClass.LETTER || kind == TokenizerCharClass.NUMBER;
   }
 }
