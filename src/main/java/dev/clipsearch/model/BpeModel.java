@@ -22,6 +22,11 @@ final class BpeModel {
   /** open_clip reads lines 1 .. 49152-256-2 of the file (line 0 is a version header). */
   static final int MERGE_COUNT = 49152 - 256 - 2;
   private static final String END_OF_WORD = "</w>";
+  /**
+   * Pieces longer than this many bytes are merged with a heap, O(n log n), instead of open_clip's rescan per merge,
+   * O(n^2): a 50,000-letter "word" in a query would otherwise cost about a second.
+   */
+  static final int LONG_PIECE = 64;
 
   /** Byte value -> id of its symbol (without {@code </w>}; add 256 for the word-final form). */
   private final int[] byteSymbol = new int[256];
@@ -44,26 +49,36 @@ final class BpeModel {
     }
     for (int pos = 0; pos < 256; pos++) encoder.put(symbolOfByte[order[pos]] + END_OF_WORD, next++);
 
-    String[][] merges = readMerges(gzipped);
-    for (String[] merge : merges) encoder.put(merge[0] + merge[1], next++);
+    ranks = new PairTable(MERGE_COUNT);
+    mergedSymbol = new int[MERGE_COUNT];
+    BufferedReader reader = new BufferedReader(
+        new InputStreamReader(new GZIPInputStream(gzipped, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+    reader.readLine(); // version header
+    for (int rank = 0; rank < MERGE_COUNT; rank++) {
+      String line = reader.readLine();
+      if (line == null) throw new IOException("vocabulary has only " + rank + " merges, expected " + MERGE_COUNT);
+      int space = line.indexOf(' ');
+      if (space <= 0 || line.indexOf(' ', space + 1) >= 0) {
+        throw new IOException("bad merge line " + (rank + 1) + ": " + line);
+      }
+      // merges only join symbols made before them, so both parts already have ids
+      Integer left = encoder.get(line.substring(0, space));
+      Integer right = encoder.get(line.substring(space + 1));
+      if (left == null || right == null) {
+        throw new IOException("merge " + (rank + 1) + " uses a symbol no earlier merge made: " + line);
+      }
+      ranks.put(left, right, rank);
+      mergedSymbol[rank] = next;
+      // open_clip's encoder is a dict over the vocabulary: a repeated string would shadow an id; CLIP has none
+      if (encoder.put(line.substring(0, space) + line.substring(space + 1), next++) != null) {
+        throw new IOException("merge " + (rank + 1) + " repeats a symbol: " + line);
+      }
+    }
     startOfText = next;
     encoder.put(TokenizerPreSplitter.START_OF_TEXT, next++);
     endOfText = next;
     encoder.put(TokenizerPreSplitter.END_OF_TEXT, next++);
     vocabularySize = next;
-
-    ranks = new PairTable(merges.length);
-    mergedSymbol = new int[merges.length];
-    for (int rank = 0; rank < merges.length; rank++) {
-      Integer left = encoder.get(merges[rank][0]);
-      Integer right = encoder.get(merges[rank][1]);
-      if (left == null || right == null) {
-        throw new IOException("merge " + rank + " uses a symbol that no earlier merge made: "
-            + merges[rank][0] + " " + merges[rank][1]);
-      }
-      ranks.put(left, right, rank); // a repeated pair keeps its last rank, as a Python dict would
-      mergedSymbol[rank] = encoder.get(merges[rank][0] + merges[rank][1]);
-    }
   }
 
   static BpeModel read(InputStream gzipped) throws IOException {
@@ -84,12 +99,21 @@ final class BpeModel {
 
   /** Token ids of one pre-split piece. The special-token pieces map straight to their ids, as in open_clip. */
   int[] encodePiece(String piece) {
+    return encodePiece(piece, false);
+  }
+
+  /**
+   * As {@link #encodePiece(String)}; {@code alwaysHeap} forces the heap-based merge even for short pieces (tests
+   * check that both merge orders agree).
+   */
+  int[] encodePiece(String piece, boolean alwaysHeap) {
     if (piece.equals(TokenizerPreSplitter.START_OF_TEXT)) return new int[] {startOfText};
     if (piece.equals(TokenizerPreSplitter.END_OF_TEXT)) return new int[] {endOfText};
     byte[] utf8 = piece.getBytes(StandardCharsets.UTF_8);
     int[] word = new int[utf8.length];
     for (int i = 0; i < utf8.length; i++) word[i] = byteSymbol[utf8[i] & 0xFF];
     word[word.length - 1] += 256; // the word-final form carries </w>
+    if (alwaysHeap || word.length > LONG_PIECE) return mergeWithHeap(word);
     int length = mergeAll(word, word.length);
     return length == word.length ? word : Arrays.copyOf(word, length);
   }
@@ -126,19 +150,87 @@ final class BpeModel {
     return length;
   }
 
-  private static String[][] readMerges(InputStream gzipped) throws IOException {
-    BufferedReader reader = new BufferedReader(
-        new InputStreamReader(new GZIPInputStream(gzipped, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
-    reader.readLine(); // version header
-    String[][] merges = new String[MERGE_COUNT][];
-    for (int i = 0; i < MERGE_COUNT; i++) {
-      String line = reader.readLine();
-      if (line == null) throw new IOException("vocabulary has only " + i + " merges, expected " + MERGE_COUNT);
-      int space = line.indexOf(' ');
-      if (space <= 0 || line.indexOf(' ', space + 1) >= 0) throw new IOException("bad merge line " + (i + 1) + ": " + line);
-      merges[i] = new String[] {line.substring(0, space), line.substring(space + 1)};
+  /**
+   * The same merges as {@link #mergeAll}, found through a heap of (rank, position) over a linked list of symbols.
+   * Pairs of one rank come off the heap left to right, and a merge only creates pairs of higher rank (they contain
+   * the symbol that rank made), so every rank is applied to its non-overlapping occurrences from the left, exactly
+   * as the rescanning loop does. Stale heap entries (a symbol merged away or changed since) are skipped.
+   */
+  private int[] mergeWithHeap(int[] word) {
+    int n = word.length;
+    int[] next = new int[n];
+    int[] prev = new int[n];
+    boolean[] gone = new boolean[n];
+    LongHeap heap = new LongHeap(n);
+    for (int i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+      if (i + 1 < n) pushPair(heap, word, i, i + 1);
     }
-    return merges;
+    while (!heap.isEmpty()) {
+      long entry = heap.poll();
+      int rank = (int) (entry >>> 32);
+      int i = (int) entry;
+      int j = gone[i] ? -1 : next[i];
+      if (j < 0 || ranks.get(word[i], word[j]) != rank) continue; // stale
+      word[i] = mergedSymbol[rank];
+      gone[j] = true;
+      next[i] = next[j];
+      if (next[j] >= 0) prev[next[j]] = i;
+      if (prev[i] >= 0) pushPair(heap, word, prev[i], i);
+      if (next[i] >= 0) pushPair(heap, word, i, next[i]);
+    }
+    int[] out = new int[n];
+    int length = 0;
+    for (int i = 0; i >= 0; i = next[i]) out[length++] = word[i];
+    return Arrays.copyOf(out, length);
+  }
+
+  private void pushPair(LongHeap heap, int[] word, int left, int right) {
+    int rank = ranks.get(word[left], word[right]);
+    if (rank >= 0) heap.add(((long) rank << 32) | left);
+  }
+
+  /** Binary min-heap of longs. */
+  private static final class LongHeap {
+    private long[] items;
+    private int size;
+
+    LongHeap(int capacity) {
+      items = new long[Math.max(4, capacity)];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void add(long item) {
+      if (size == items.length) items = Arrays.copyOf(items, size * 2);
+      int k = size++;
+      while (k > 0) {
+        int parent = (k - 1) >>> 1;
+        if (items[parent] <= item) break;
+        items[k] = items[parent];
+        k = parent;
+      }
+      items[k] = item;
+    }
+
+    long poll() {
+      long top = items[0];
+      long last = items[--size];
+      int k = 0;
+      while (true) {
+        int child = 2 * k + 1;
+        if (child >= size) break;
+        if (child + 1 < size && items[child + 1] < items[child]) child++;
+        if (last <= items[child]) break;
+        items[k] = items[child];
+        k = child;
+      }
+      items[k] = last;
+      return top;
+    }
   }
 
   /**

@@ -75,7 +75,6 @@ final class TextCleanerBadness {
     "\u0101\u20ac",
   };
 
-
   private static final Rule[] RULES;
   /**
    * For each BMP character, the rules (bit r for rule r) whose first set holds it, as an index into
@@ -89,18 +88,22 @@ final class TextCleanerBadness {
     RULES = new Rule[BADNESS_RULES.length];
     if (RULES.length > 64) throw new IllegalStateException("rule masks hold 64 rules");
     for (int r = 0; r < RULES.length; r++) RULES[r] = Rule.parse(BADNESS_RULES[r], sets);
+    long[] maskOf = new long[0x10000];
+    for (int r = 0; r < RULES.length; r++) {
+      BitSet first = RULES[r].sets[0].bmp;
+      for (int cp = first.nextSetBit(0); cp >= 0; cp = first.nextSetBit(cp + 1)) maskOf[cp] |= 1L << r;
+    }
     Map<Long, Character> indexOfMask = new HashMap<>();
     List<Long> masks = new ArrayList<>();
     masks.add(0L);
     indexOfMask.put(0L, (char) 0);
     for (int cp = 0; cp < 0x10000; cp++) {
-      long mask = 0;
-      for (int r = 0; r < RULES.length; r++) if (RULES[r].sets[0].contains(cp)) mask |= 1L << r;
-      Character index = indexOfMask.get(mask);
+      if (maskOf[cp] == 0) continue;
+      Character index = indexOfMask.get(maskOf[cp]);
       if (index == null) {
         index = (char) masks.size();
-        masks.add(mask);
-        indexOfMask.put(mask, index);
+        masks.add(maskOf[cp]);
+        indexOfMask.put(maskOf[cp], index);
       }
       FIRST_INDEX[cp] = index;
     }
@@ -227,7 +230,7 @@ final class TextCleanerBadness {
 
   /** Python's \\w on str: letters, numbers (decimal, digit and numeric) and '_'. */
   static boolean isPythonWordChar(int cp) {
-    return cp == '_' || Character.isLetter(cp) || TokenizerCharClass.of(cp) == TokenizerCharClass.NUMBER
-        || TokenizerCharClass.of(cp) == TokenizerCharClass.LETTER;
+    byte kind = TokenizerCharClass.of(cp);
+    return cp == '_' || kind == TokenizerCharClass.LETTER || kind == TokenizerCharClass.NUMBER;
   }
 }

@@ -180,10 +180,16 @@ final class TextCleanerHtml {
     for (Map.Entry<String, String> e : HTML5.entrySet()) {
       String name = e.getKey();
       if (!name.endsWith(";") || !name.equals(name.toLowerCase(Locale.ROOT))) continue;
-      String upper = "&" + name.toUpperCase(Locale.ROOT);
-      if (unescape(upper).equals(upper)) table.putIfAbsent(upper, e.getValue().toUpperCase(Locale.ROOT));
+      String upperName = name.toUpperCase(Locale.ROOT);
+      if (!isNamedReference(upperName)) table.putIfAbsent("&" + upperName, e.getValue().toUpperCase(Locale.ROOT));
     }
     return table;
+  }
+
+  /** Whether html.unescape reads "&" + body (an ASCII name) as a reference: the name or a 2+ prefix is known. */
+  private static boolean isNamedReference(String body) {
+    for (int end = body.length(); end >= 2; end--) if (HTML5.containsKey(body.substring(0, end))) return true;
+    return false;
   }
 
   private static Map<String, String> readEntities() {

@@ -1,14 +1,7 @@
 package dev.clipsearch.model;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,11 +21,9 @@ import java.util.regex.Pattern;
  *       read it as windows-1252; else map C1 controls through windows-1252.</li>
  * </ol>
  * Repeated until the text stops changing. The encodings and the character sets the heuristic names are ftfy's
- * own, exported by {@code models/make_tokenizer_tables.py} into {@code tokenizer_ftfy_tables.tsv}; the rules below
- * are the ones ftfy's {@code badness.py} and {@code chardata.py} describe, rewritten for java.util.regex.
- *
- * <p>Differences left: Python's {@code \s}/{@code \w} classes are approximated by Python's whitespace set and
- * {@code [\p{L}\p{N}_]} on Java's Unicode 13 tables.
+ * own, exported by {@code models/make_tokenizer_tables.py} into {@code tokenizer_ftfy_tables.tsv}; the patterns
+ * below are the ones ftfy's {@code chardata.py} and {@code fixes.py} describe, rewritten for java.util.regex. The
+ * badness heuristic is {@link TextCleanerBadness}.
  */
 final class TextCleanerMojibake {
   /**

@@ -30,7 +30,11 @@ class TokenizerParityTest {
   private static final String FIXTURE = "/fixtures/tokens/open_clip_tokens.jsonl";
 
   /** Corpus texts whose ids are known to differ from open_clip's, with why. Keep this list short and explained. */
-  static final Map<String, String> DOCUMENTED_EXCEPTIONS = Map.of();
+  static final Map<String, String> DOCUMENTED_EXCEPTIONS = Map.of(
+      "\uD801\uDD70\u03A3",
+      "Final sigma after a letter Java 17 does not know: U+10570 VITHKUQI CAPITAL LETTER A is Unicode 14. Python"
+          + " 3.11 sees a cased letter before the capital sigma and lowers it to final '\u03C2'; Java 17 sees an"
+          + " unassigned code point and gives '\u03C3'. (Its own lower case, U+10597, comes from the extra table.)");
 
   private static List<Case> cases;
   private static JsonNode meta;
