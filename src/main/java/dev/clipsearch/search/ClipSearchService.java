@@ -56,6 +56,11 @@ public final class ClipSearchService implements SearchService {
     return stored;
   }
 
+  @Override
+  public java.util.OptionalLong imageCount() {
+    return java.util.OptionalLong.of(store.count());
+  }
+
   private List<Hit> remember(List<Hit> hits) {
     for (Hit hit : hits) {
       recentlyServed.add(hit.path());

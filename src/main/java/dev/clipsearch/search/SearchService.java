@@ -26,4 +26,9 @@ public interface SearchService {
 
   /** Whether {@code path} is a stored image that clients may download (the /file= route serves nothing else). */
   boolean isServable(String path);
+
+  /** How many images are stored, for the web page's header; empty when the implementation cannot say cheaply. */
+  default java.util.OptionalLong imageCount() {
+    return java.util.OptionalLong.empty();
+  }
 }

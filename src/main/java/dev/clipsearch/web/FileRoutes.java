@@ -73,15 +73,24 @@ final class FileRoutes {
   }
 
   private void file(Context ctx, boolean head) throws IOException {
+    send(ctx, requested(ctx, MARKER, policy), head);
+  }
+
+  /** The allowed file named after {@code marker} ("/file=", "/thumb=") in the raw URI, decoded exactly once. */
+  static Path requested(Context ctx, String marker, FilePolicy policy) {
     String uri = ctx.req().getRequestURI(); // still percent-encoded: decode exactly once
-    int at = uri.indexOf(MARKER);
+    int at = uri.indexOf(marker);
     String path;
     try {
-      path = PathCodec.decodeOnce(uri.substring(at + MARKER.length()));
+      path = PathCodec.decodeOnce(uri.substring(at + marker.length()));
     } catch (IllegalArgumentException e) {
       throw new GradioException(GradioException.Kind.FILE_NOT_ALLOWED, "File not allowed: malformed path.");
     }
-    Path f = policy.resolve(path);
+    return policy.resolve(path);
+  }
+
+  /** 200 with the file's bytes (or only its headers for HEAD); the name in Content-Disposition is {@code f}'s own. */
+  static void send(Context ctx, Path f, boolean head) throws IOException {
     String name = f.getFileName().toString();
     ctx.status(200);
     ctx.header("Content-Type", MimeTypes.of(name));

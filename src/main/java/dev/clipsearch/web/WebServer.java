@@ -56,6 +56,8 @@ public final class WebServer implements AutoCloseable {
     QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams);
     CallRoutes callRoutes = new CallRoutes(queue, streamer, streams);
     FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes());
+    // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
+    UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search);
     Path ui = uiDir.filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -80,6 +82,7 @@ public final class WebServer implements AutoCloseable {
       queueRoutes.register(app, p);
       callRoutes.register(app, p);
       fileRoutes.register(app, p);
+      uiRoutes.register(app, p);
     }
     if (ui == null) {
       app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(IndexPage.html()));

@@ -1,0 +1,61 @@
+package dev.clipsearch.web;
+
+import static dev.clipsearch.web.Http.json;
+
+import dev.clipsearch.gradio.FilePolicy;
+import dev.clipsearch.search.SearchService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Two routes that only the web page uses; Gradio has neither, so no client depends on their shape:
+ * <ul>
+ *   <li>{@code GET|HEAD {p}/thumb=<path>?s=256}: a small JPEG of an image that {@code file=} would serve (the same
+ *       {@link FilePolicy} decides), or the file itself when it is already small or not readable as a thumbnail.
+ *   <li>{@code GET {p}/collection}: {@code {"images": N}} for the page header ({@code null} when unknown).
+ * </ul>
+ */
+final class UiRoutes {
+  private static final String MARKER = "/thumb=";
+  private final FilePolicy policy;
+  private final Thumbnails thumbs;
+  private final SearchService search;
+
+  UiRoutes(FilePolicy policy, Thumbnails thumbs, SearchService search) {
+    this.policy = policy;
+    this.thumbs = thumbs;
+    this.search = search;
+  }
+
+  void register(Javalin app, String p) {
+    app.get(p + "/thumb=<path>", ctx -> thumb(ctx, false));
+    app.head(p + "/thumb=<path>", ctx -> thumb(ctx, true));
+    app.get(p + "/collection", ctx -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("images", search.imageCount().isPresent() ? search.imageCount().getAsLong() : null);
+      json(ctx, body);
+    });
+  }
+
+  private void thumb(Context ctx, boolean head) throws IOException, InterruptedException {
+    Path source = FileRoutes.requested(ctx, MARKER, policy);
+    int size = Thumbnails.snap(parseSize(ctx.queryParam("s")));
+    Optional<Path> small = thumbs.get(source, size);
+    // Stored images are not rewritten in place, so a day of caching lets a repeated search load no images at all.
+    ctx.header("Cache-Control", "private, max-age=86400");
+    FileRoutes.send(ctx, small.orElse(source), head);
+  }
+
+  private static int parseSize(String s) {
+    try {
+      return s == null ? 256 : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 256;
+    }
+  }
+}
