@@ -1,6 +1,7 @@
 package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
+import dev.clipsearch.config.ConfigLoader;
 import dev.clipsearch.config.ServerConfig;
 import dev.clipsearch.web.WebLimits;
 import dev.clipsearch.web.WebServer;
@@ -18,7 +19,7 @@ final class WebStarter {
     ServerConfig config = app.config();
     Path uploads = config.dataDir().resolve("uploads");
     Optional<Path> ui = Optional.ofNullable(config.web().uiDir())
-        .or(() -> Optional.of(app.config().dataDir().getParent().resolve("ui/dist")))
+        .or(() -> Optional.of(ConfigLoader.fromSystem().home().resolve("ui/dist"))) // built by setup.d/30-ui.sh
         .filter(Files::isDirectory);
     WebLimits limits = WebLimits.defaults().withMaxUploadBytes(config.web().maxUploadBytes());
     try {
