@@ -1,9 +1,9 @@
 // Drives the real @gradio/client (npm) against a clip-search server (run by GradioJsClientCompatIT).
 // Usage: node gradio_client_compat.mjs CLIENT_DIR BASE_URL IMAGE_PNG
-//   CLIENT_DIR holds node_modules/@gradio/client (installed there by the IT, outside the repo).
+//   CLIENT_DIR holds node_modules/@gradio/client (installed by src/scripts/setup.d/20-clients.sh, outside the repo).
 // Same sequence as fixtures/gradio/client_runs/jsclient-*: connect, view_api, predict with named and positional
-// arguments, iterate submit(), upload + ingest; plus an error case. Every check throws on failure; the last stdout
-// line is a JSON summary.
+// arguments, iterate submit(), upload + ingest and upload + search_image; plus an error case. Every check throws on
+// failure; the last stdout line is a JSON summary.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -52,6 +52,10 @@ const blob = new Blob([await readFile(png)], { type: "image/png" });
 const ingest = await app.predict("/ingest", { image: handle_file(blob), caption: "green" });
 assert.ok(String(ingest.data[0]).startsWith("stored "), ingest.data[0]);
 summary.ingest = ingest.data[0];
+
+const byImage = await app.predict("/search_image", { image: handle_file(blob), top_k: 2 });
+assert.equal(byImage.data[0].length, 2);
+summary.by_image_len = byImage.data[0].length;
 
 try {
   await app.predict("/search", { query: "", top_k: 1 });

@@ -24,6 +24,8 @@ public final class Event {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
   private volatile Future<?> task;
+  /** When the join was accepted; a session's completion hold counts from here (see {@link Session#holdLeftNanos}). */
+  private final long joinedNanos = System.nanoTime();
 
   Event(String id, Session session, Dependency dependency, List<JsonNode> inputs, String root) {
     this.id = id;
@@ -35,6 +37,10 @@ public final class Event {
 
   public String id() {
     return id;
+  }
+
+  long joinedNanos() {
+    return joinedNanos;
   }
 
   public Session session() {

@@ -1,6 +1,7 @@
 package dev.clipsearch.gradio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +70,19 @@ public final class EventQueue implements AutoCloseable {
 
   /** queue/join: returns the event id; messages go to the session's stream. */
   public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root) {
+    return join(sessionHash, fnIndex, data, root, Duration.ZERO);
+  }
+
+  /**
+   * queue/join for a client that needs its completions held back for {@code completionHold} after the join (see
+   * {@link Session#holdCompletions}); the hold delays only that session's stream, never a worker.
+   */
+  public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root, Duration completionHold) {
     Dependency d = blocks.byFnIndex(fnIndex)
         .orElseThrow(() -> new GradioException(GradioException.Kind.NOT_FOUND, "Unknown fn_index " + fnIndex + "."));
-    return enqueue(sessions.getOrCreate(sessionHash), d, data, root).id();
+    Session s = sessions.getOrCreate(sessionHash);
+    s.holdCompletions(completionHold.toNanos()); // before the event exists, so its completion cannot slip past
+    return enqueue(s, d, data, root).id();
   }
 
   /** POST /call/{api}: the event gets a private session, read once by GET /call/{api}/{event_id}. */

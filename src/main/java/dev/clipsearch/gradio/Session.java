@@ -29,6 +29,7 @@ public final class Session {
   private boolean abandoned;
   private int openStreams;
   private volatile long lastActiveNanos = System.nanoTime();
+  private volatile long completionHoldNanos;
 
   Session(String hash) {
     this.hash = hash;
@@ -52,6 +53,27 @@ public final class Session {
       outbox.add(first);
     }
     touch();
+  }
+
+  /**
+   * From now on, no {@code process_completed} of this session is streamed sooner than {@code nanos} after its join.
+   * For gradio_client 1.x, which registers an event id only after the join call has returned (issue #10354): a
+   * completion that arrives first kills its stream thread with a KeyError and cancels every job of the Client.
+   */
+  void holdCompletions(long nanos) {
+    completionHoldNanos = Math.max(completionHoldNanos, nanos);
+  }
+
+  /** How long the stream must still wait before writing this event's completion (≤ 0: write now). */
+  long holdLeftNanos(String eventId, long nowNanos) {
+    long hold = completionHoldNanos;
+    if (hold == 0) {
+      return 0;
+    }
+    synchronized (lock) {
+      Event e = pending.get(eventId);
+      return e == null ? 0 : e.joinedNanos() + hold - nowNanos;
+    }
   }
 
   /** Undoes {@link #join} when the worker pool refused the event. */

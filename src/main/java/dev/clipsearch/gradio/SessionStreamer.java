@@ -2,6 +2,7 @@ package dev.clipsearch.gradio;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The two stream loops. Each runs on one streaming thread for the life of an HTTP response and returns when the stream
@@ -40,6 +41,12 @@ public final class SessionStreamer {
           }
           sink.send(SseFrames.data(new ServerMessage.Heartbeat()));
           continue;
+        }
+        if (m instanceof ServerMessage.ProcessCompleted pc) {
+          long left = s.holdLeftNanos(pc.eventId(), System.nanoTime());
+          if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left); // only this session's stream waits (legacy client, Session#holdCompletions)
+          }
         }
         sink.send(SseFrames.data(m));
         if (m instanceof ServerMessage.ProcessCompleted pc && s.delivered(pc.eventId())) {

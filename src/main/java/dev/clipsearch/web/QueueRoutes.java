@@ -38,7 +38,7 @@ final class QueueRoutes {
   /** Query parameters (JS appends the page's query string) are ignored (§7.8). */
   private void join(Context ctx) {
     Requests.Join j = Requests.join(Requests.parseJson(ctx.bodyAsBytes()));
-    String id = queue.join(j.sessionHash(), j.fnIndex(), j.data(), Http.root(ctx));
+    String id = queue.join(j.sessionHash(), j.fnIndex(), j.data(), Http.root(ctx), LegacyClients.completionHold(ctx.userAgent()));
     json(ctx, Map.of("event_id", id));
   }
 

@@ -81,6 +81,28 @@ class GradioSessionTest {
   }
 
   @Test
+  void heldSessionWritesItsCompletionNoSoonerThanTheHoldAfterJoin() throws Exception {
+    long t0 = System.nanoTime();
+    String id = queue.join("held", 0, List.of(TextNode.valueOf("dog")), "http://h", Duration.ofMillis(300));
+    Sink sink = new Sink();
+    stream("held", sink).get(5, TimeUnit.SECONDS);
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(List.of("estimation:" + id, "process_starts:" + id, "process_completed:" + id, "close_stream"), sink.msgs());
+    assertTrue(tookMs >= 300, "completion written after " + tookMs + " ms");
+  }
+
+  @Test
+  void unheldSessionIsNotDelayedByAnotherSessionsHold() throws Exception {
+    queue.join("held", 0, List.of(TextNode.valueOf("dog")), "http://h", Duration.ofSeconds(5));
+    String id = join("quick", "cat");
+    long t0 = System.nanoTime();
+    Sink sink = new Sink();
+    stream("quick", sink).get(2, TimeUnit.SECONDS);
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000);
+    assertEquals("process_completed:" + id, sink.msgs().get(2));
+  }
+
+  @Test
   void oneEventStreamsStartsCompletesThenCloses() throws Exception {
     String id = join("s", "dog");
     Sink sink = new Sink();
