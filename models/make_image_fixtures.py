@@ -166,6 +166,12 @@ def make_images():
     made["upscale_20x13"] = save("upscale_20x13.png", Image.fromarray(scene(20, 13, seed=4)))
     made["crop_only_53x48"] = save("crop_only_53x48.png", Image.fromarray(scene(53, 48, seed=5)))
     made["crop_only_48x55"] = save("crop_only_48x55.png", Image.fromarray(scene(48, 55, seed=6)))
+    # Pillow 13 runs the vertical pass first when rows shrink by more than twice as many as columns
+    # (37x83 -> 32x71 at size 32: 12 rows vs 5 columns): these take that path
+    tall = scene(37, 83, seed=8)
+    made["vfirst_rgb_37x83"] = save("vfirst_rgb_37x83.png", Image.fromarray(tall))
+    made["vfirst_rgba_37x83"] = save("vfirst_rgba_37x83.png", Image.fromarray(np.dstack([tall, alpha_ramp(37, 83)]), "RGBA"))
+    made["vfirst_grey16_37x83"] = _png16_grey(np.asarray(Image.fromarray(tall).convert("L")), "vfirst_grey16_37x83.png")
     return made
 
 
@@ -211,10 +217,10 @@ def _png16(arr8, mode, name="png_rgb16.png"):
     return _write_png(name, arr16, {"RGB": 2, "RGBA": 6}[mode])
 
 
-def _png16_grey(grey8):
+def _png16_grey(grey8, name="png_grey16.png"):
     # spread values over the whole 16-bit range: Pillow opens this as I;16 and clips to 0..255 on convert('RGB')
     arr16 = (grey8.astype(np.uint32) * 3).astype(np.uint16)
-    return _write_png("png_grey16.png", arr16, 0)
+    return _write_png(name, arr16, 0)
 
 
 def _write_png(name, arr16, colour_type):
@@ -284,6 +290,32 @@ def expected_crop(path, size):
     return mode, arr, full
 
 
+def write_shared_data_sweep():
+    """A 64-bit hash of the 224 crop of every shared ImageNet photo, every tenth CIFAR-10 image and the notebook
+    images: a wide parity check against real files (ICC profiles, greyscale, odd sizes) that stays small."""
+    import glob
+    import hashlib
+    data = os.path.join(SHARED, "data")
+    files = sorted(glob.glob(os.path.join(data, "imagenet-sample", "*.JPEG")))
+    files += sorted(glob.glob(os.path.join(data, "cifar10-test", "*", "*.jpg")))[::10]
+    files += sorted(glob.glob(os.path.join(data, "clip-notebook", "*.[pj][np]g")))
+    steps = VIT_B32_VAL.transforms[:-2]
+    lines = []
+    for path in files:
+        with Image.open(path) as im:
+            mode = im.mode
+            out = im
+            for step in steps:
+                out = step(out)
+        digest = hashlib.sha256(np.asarray(out, dtype=np.uint8).tobytes()).hexdigest()[:16]
+        lines.append(f"{os.path.relpath(path, data)}\t{mode}\t{digest}")
+    raw = gzip.GzipFile(os.path.join(OUT, "shared_data_crops_224.tsv.gz"), "wb", compresslevel=9, mtime=0)
+    with io.TextIOWrapper(raw, encoding="utf-8") as f:
+        f.write("# path under ../shared/data, Pillow mode, first 16 hex digits of sha256(224x224x3 RGB crop)\n")
+        f.write("\n".join(lines) + "\n")
+    return len(lines)
+
+
 def rel(path):
     return os.path.relpath(path, ROOT)
 
@@ -314,6 +346,8 @@ def main():
         f.write(full.astype("<f4").tobytes())
     lines.append(f"{cid}\t{rel(made[name])}\t{size}\tRGB\t-\t{cid}.f32")
 
+    swept = write_shared_data_sweep()
+
     header = [
         "# Expected open_clip val-transform output per image; written by models/make_image_fixtures.py.",
         f"# python {platform.python_version()}, Pillow {Image.__version__}, torch {torch.__version__}, "
@@ -326,7 +360,7 @@ def main():
     with open(os.path.join(OUT, "manifest.tsv"), "w") as f:
         f.write("\n".join(header + lines) + "\n")
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
-    print(f"{len(lines)} cases, fixtures folder {total / 1024:.0f} KiB", file=sys.stderr)
+    print(f"{len(lines)} cases, {swept} shared images hashed, fixtures folder {total / 1024:.0f} KiB", file=sys.stderr)
 
 
 def _feature(name):
