@@ -81,7 +81,8 @@ public final class ImagePreprocessor {
           src.withPixels(size, size, ResampleNearest.resizeWindow(src, outW, outH, left, top, size)), false, rgb);
       case I16 -> PillowConvert.grey16ToRgb(ResampleBicubic16.resizeWindow(src, outW, outH, left, top, size), rgb);
       case RGBA, LA -> {
-        PillowImage premultiplied = PillowConvert.premultiplied(src);
+        int[] region = ResampleBicubic.inputRegion(src.width, src.height, outW, outH, left, top, size);
+        PillowImage premultiplied = PillowConvert.premultiplied(src, region[0], region[1], region[2], region[3]);
         byte[] window = ResampleBicubic.resizeWindow(premultiplied, outW, outH, left, top, size);
         PillowConvert.toRgb(premultiplied.withPixels(size, size, window), true, rgb);
       }

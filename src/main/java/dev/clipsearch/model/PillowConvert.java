@@ -23,16 +23,17 @@ final class PillowConvert {
   }
 
   /**
-   * RGBA or LA samples (any layout) as a packed premultiplied copy: what Pillow resizes instead of the image itself,
-   * so that transparent pixels, whatever colour they store, do not bleed into their neighbours.
+   * The premultiplied copy of an RGBA or LA image that Pillow resizes instead of the image itself (so that transparent
+   * pixels, whatever colour they store, do not bleed into their neighbours), made for the region
+   * {@code [x0, x1) x [y0, y1)} only: the pixels the crop window's resampling reads.
    */
-  static PillowImage premultiplied(PillowImage src) {
+  static PillowImage premultiplied(PillowImage src, int x0, int y0, int x1, int y1) {
     int bands = src.bands;
     int alphaOffset = src.bandOffsets[bands - 1];
-    byte[] out = new byte[src.width * src.height * bands];
+    byte[] out = new byte[(x1 - x0) * (y1 - y0) * bands];
     int o = 0;
-    for (int y = 0; y < src.height; y++) {
-      for (int x = 0, p = src.offset + y * src.rowStride; x < src.width; x++, p += src.pixelStride) {
+    for (int y = y0; y < y1; y++) {
+      for (int x = x0, p = src.offset + y * src.rowStride + x0 * src.pixelStride; x < x1; x++, p += src.pixelStride) {
         int a = src.data[p + alphaOffset] & 0xFF;
         for (int b = 0; b < bands - 1; b++) {
           out[o++] = (byte) mulDiv255(src.data[p + src.bandOffsets[b]] & 0xFF, a);
@@ -40,7 +41,7 @@ final class PillowConvert {
         out[o++] = (byte) a;
       }
     }
-    return PillowImage.packed(src.mode, src.width, src.height, bands, out);
+    return PillowImage.packedRegion(src.mode, src.width, src.height, bands, x0, y0, x1 - x0, out);
   }
 
   /**

@@ -21,6 +21,16 @@ final class ResampleBicubic {
   }
 
   /**
+   * The input pixels that {@link #resizeWindow} reads for this window: {x0, y0, x1, y1}, ends exclusive (the same
+   * region whichever pass runs first).
+   */
+  static int[] inputRegion(int inW, int inH, int outW, int outH, int left, int top, int size) {
+    ResampleCoefficients horizontal = ResampleCoefficients.bicubic(inW, outW, left, left + size);
+    ResampleCoefficients vertical = ResampleCoefficients.bicubic(inH, outH, top, top + size);
+    return new int[] {horizontal.inputStart(), vertical.inputStart(), horizontal.inputEnd(), vertical.inputEnd()};
+  }
+
+  /**
    * Resizes {@code src} to {@code outW x outH} and returns the {@code size x size} window at ({@code left}, {@code top})
    * as interleaved bytes, {@code src.bands} per pixel.
    */
@@ -44,49 +54,103 @@ final class ResampleBicubic {
    * entry; input column {@code c.first[i] - shift} is where the taps of output pixel i start in {@code src}.
    */
   private static byte[] horizontal(PillowImage src, int rowStart, int rows, ResampleCoefficients c, int shift) {
-    int bands = src.bands;
     int n = c.first.length;
-    byte[] dst = new byte[rows * n * bands];
-    byte[] data = src.data;
-    int ps = src.pixelStride;
-    int[] k = c.fixed;
-    int[] sums = new int[bands];
-    for (int r = 0, d = 0; r < rows; r++) {
+    byte[] dst = new byte[rows * n * src.bands];
+    for (int r = 0; r < rows; r++) {
       int srcRow = src.offset + (rowStart + r) * src.rowStride;
-      for (int x = 0; x < n; x++) {
-        int p = srcRow + (c.first[x] - shift) * ps;
-        int kBase = x * c.stride;
-        int kEnd = kBase + c.count[x];
-        if (bands == 3) { // the common case (RGB), unrolled
-          int o0 = src.bandOffsets[0];
-          int o1 = src.bandOffsets[1];
-          int o2 = src.bandOffsets[2];
-          int s0 = ResampleCoefficients.ROUNDING;
-          int s1 = s0;
-          int s2 = s0;
-          for (int i = kBase; i < kEnd; i++, p += ps) {
-            int w = k[i];
-            s0 += (data[p + o0] & 0xFF) * w;
-            s1 += (data[p + o1] & 0xFF) * w;
-            s2 += (data[p + o2] & 0xFF) * w;
-          }
-          dst[d++] = (byte) ResampleCoefficients.clip8(s0);
-          dst[d++] = (byte) ResampleCoefficients.clip8(s1);
-          dst[d++] = (byte) ResampleCoefficients.clip8(s2);
-          continue;
-        }
-        java.util.Arrays.fill(sums, ResampleCoefficients.ROUNDING);
-        for (int i = kBase; i < kEnd; i++, p += ps) {
-          for (int b = 0; b < bands; b++) {
-            sums[b] += (data[p + src.bandOffsets[b]] & 0xFF) * k[i];
-          }
-        }
-        for (int b = 0; b < bands; b++) {
-          dst[d++] = (byte) ResampleCoefficients.clip8(sums[b]);
-        }
+      int d = r * n * src.bands;
+      switch (src.bands) { // one kernel per band count: the JIT keeps the sums in registers
+        case 1 -> horizontal1(src, srcRow, c, shift, dst, d);
+        case 3 -> horizontal3(src, srcRow, c, shift, dst, d);
+        case 4 -> horizontal4(src, srcRow, c, shift, dst, d);
+        default -> horizontalAny(src, srcRow, c, shift, dst, d);
       }
     }
     return dst;
+  }
+
+  private static void horizontal1(PillowImage src, int srcRow, ResampleCoefficients c, int shift, byte[] dst, int d) {
+    byte[] data = src.data;
+    int ps = src.pixelStride;
+    int o0 = src.bandOffsets[0];
+    int[] k = c.fixed;
+    for (int x = 0; x < c.first.length; x++) {
+      int p = srcRow + (c.first[x] - shift) * ps + o0;
+      int s0 = ResampleCoefficients.ROUNDING;
+      for (int i = x * c.stride, end = i + c.count[x]; i < end; i++, p += ps) {
+        s0 += (data[p] & 0xFF) * k[i];
+      }
+      dst[d++] = (byte) ResampleCoefficients.clip8(s0);
+    }
+  }
+
+  private static void horizontal3(PillowImage src, int srcRow, ResampleCoefficients c, int shift, byte[] dst, int d) {
+    byte[] data = src.data;
+    int ps = src.pixelStride;
+    int o0 = src.bandOffsets[0];
+    int o1 = src.bandOffsets[1];
+    int o2 = src.bandOffsets[2];
+    int[] k = c.fixed;
+    for (int x = 0; x < c.first.length; x++) {
+      int p = srcRow + (c.first[x] - shift) * ps;
+      int s0 = ResampleCoefficients.ROUNDING;
+      int s1 = s0;
+      int s2 = s0;
+      for (int i = x * c.stride, end = i + c.count[x]; i < end; i++, p += ps) {
+        int w = k[i];
+        s0 += (data[p + o0] & 0xFF) * w;
+        s1 += (data[p + o1] & 0xFF) * w;
+        s2 += (data[p + o2] & 0xFF) * w;
+      }
+      dst[d++] = (byte) ResampleCoefficients.clip8(s0);
+      dst[d++] = (byte) ResampleCoefficients.clip8(s1);
+      dst[d++] = (byte) ResampleCoefficients.clip8(s2);
+    }
+  }
+
+  private static void horizontal4(PillowImage src, int srcRow, ResampleCoefficients c, int shift, byte[] dst, int d) {
+    byte[] data = src.data;
+    int ps = src.pixelStride;
+    int o0 = src.bandOffsets[0];
+    int o1 = src.bandOffsets[1];
+    int o2 = src.bandOffsets[2];
+    int o3 = src.bandOffsets[3];
+    int[] k = c.fixed;
+    for (int x = 0; x < c.first.length; x++) {
+      int p = srcRow + (c.first[x] - shift) * ps;
+      int s0 = ResampleCoefficients.ROUNDING;
+      int s1 = s0;
+      int s2 = s0;
+      int s3 = s0;
+      for (int i = x * c.stride, end = i + c.count[x]; i < end; i++, p += ps) {
+        int w = k[i];
+        s0 += (data[p + o0] & 0xFF) * w;
+        s1 += (data[p + o1] & 0xFF) * w;
+        s2 += (data[p + o2] & 0xFF) * w;
+        s3 += (data[p + o3] & 0xFF) * w;
+      }
+      dst[d++] = (byte) ResampleCoefficients.clip8(s0);
+      dst[d++] = (byte) ResampleCoefficients.clip8(s1);
+      dst[d++] = (byte) ResampleCoefficients.clip8(s2);
+      dst[d++] = (byte) ResampleCoefficients.clip8(s3);
+    }
+  }
+
+  private static void horizontalAny(PillowImage src, int srcRow, ResampleCoefficients c, int shift, byte[] dst, int d) {
+    int bands = src.bands;
+    int[] sums = new int[bands];
+    for (int x = 0; x < c.first.length; x++) {
+      int p = srcRow + (c.first[x] - shift) * src.pixelStride;
+      java.util.Arrays.fill(sums, ResampleCoefficients.ROUNDING);
+      for (int i = x * c.stride, end = i + c.count[x]; i < end; i++, p += src.pixelStride) {
+        for (int b = 0; b < bands; b++) {
+          sums[b] += (src.data[p + src.bandOffsets[b]] & 0xFF) * c.fixed[i];
+        }
+      }
+      for (int b = 0; b < bands; b++) {
+        dst[d++] = (byte) ResampleCoefficients.clip8(sums[b]);
+      }
+    }
   }
 
   /**
