@@ -53,6 +53,19 @@ final class PillowConvert {
     byte[] d = src.data;
     int[] o = src.bandOffsets;
     int q = 0;
+    if (src.mode == PillowImage.Mode.RGB || src.mode == PillowImage.Mode.L) { // the common modes: a plain copy
+      int o0 = o[0];
+      int o1 = src.mode == PillowImage.Mode.RGB ? o[1] : o0;
+      int o2 = src.mode == PillowImage.Mode.RGB ? o[2] : o0;
+      for (int y = 0; y < src.height; y++) {
+        for (int x = 0, p = src.offset + y * src.rowStride; x < src.width; x++, p += src.pixelStride, q += 3) {
+          rgb[q] = d[p + o0];
+          rgb[q + 1] = d[p + o1];
+          rgb[q + 2] = d[p + o2];
+        }
+      }
+      return;
+    }
     for (int y = 0; y < src.height; y++) {
       for (int x = 0, p = src.offset + y * src.rowStride; x < src.width; x++, p += src.pixelStride, q += 3) {
         rgbPixel(src.mode, d, p, o, premultiplied, src.palette, rgb, q);
