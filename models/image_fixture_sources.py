@@ -130,6 +130,11 @@ def make_images(out_dir):
     made["png_rgb16"] = _png16(small, "RGB")
     made["png_grey16"] = _png16_grey(np.asarray(Image.fromarray(small).convert("L")))
     made["png_rgba16"] = _png16(np.dstack([small, alpha_ramp(41, 29)]), "RGBA", name="png_rgba16.png")
+    small_grey = np.asarray(Image.fromarray(small).convert("L"))
+    # 16-bit grey+alpha: Pillow opens it as RGBA (grey replicated), resized premultiplied
+    made["png_la16"] = _png16(np.dstack([small_grey, alpha_ramp(41, 29)]), "LA", name="png_la16.png")
+    # grey with a tRNS colour: Pillow keeps mode L (the JDK adds an alpha band that must not be used)
+    made["png_grey_trns"] = save("png_grey_trns.png", Image.fromarray(small_grey), transparency=int(small_grey[0, 0]))
     made["webp_lossless"] = save("webp_lossless.webp", Image.fromarray(rgb), lossless=True)
     made["webp_lossy"] = save("webp_lossy.webp", Image.fromarray(rgb), quality=85)
     made["webp_alpha"] = save("webp_alpha.webp", Image.fromarray(rgba, "RGBA"), lossless=True)
@@ -195,7 +200,7 @@ def _as_ycck(cmyk_jpeg, name):
 def _png16(arr8, mode, name="png_rgb16.png"):
     """16-bit PNG written by hand (Pillow cannot save RGB;16): low byte carries different data than the high byte."""
     arr16 = arr8.astype(np.uint16) * 256 + (255 - arr8).astype(np.uint16)
-    return _write_png(name, arr16, {"RGB": 2, "RGBA": 6}[mode])
+    return _write_png(name, arr16, {"RGB": 2, "RGBA": 6, "LA": 4}[mode])
 
 
 def _png16_grey(grey8, name="png_grey16.png"):
