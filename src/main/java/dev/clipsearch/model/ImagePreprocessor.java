@@ -39,7 +39,8 @@ public final class ImagePreprocessor {
 
   /**
    * Preprocesses an already decoded image. Its samples are taken as they are stored (as Pillow would, no colour
-   * management); an IndexColorModel image counts as Pillow mode P, a 16-bit grey one as I;16.
+   * management); an IndexColorModel image counts as Pillow mode P, a 16-bit grey one as I;16, grey/RGB/CMYK with or
+   * without alpha as L/LA/RGB/RGBA/CMYK. Other layouts throw {@link BadImageException}.
    */
   public void preprocessInto(BufferedImage img, float[] dst, int offset) {
     int plane = size * size;
@@ -81,7 +82,8 @@ public final class ImagePreprocessor {
           src.withPixels(size, size, ResampleNearest.resizeWindow(src, outW, outH, left, top, size)), false, rgb);
       case I16 -> PillowConvert.grey16ToRgb(ResampleBicubic16.resizeWindow(src, outW, outH, left, top, size), rgb);
       case RGBA, LA -> {
-        PillowImage premultiplied = PillowConvert.premultiplied(src);
+        int[] region = ResampleBicubic.inputRegion(src.width, src.height, outW, outH, left, top, size);
+        PillowImage premultiplied = PillowConvert.premultiplied(src, region[0], region[1], region[2], region[3]);
         byte[] window = ResampleBicubic.resizeWindow(premultiplied, outW, outH, left, top, size);
         PillowConvert.toRgb(premultiplied.withPixels(size, size, window), true, rgb);
       }
@@ -98,8 +100,12 @@ public final class ImagePreprocessor {
   static int[] resizedSize(int width, int height, int size) {
     int shorter = Math.min(width, height);
     int longer = Math.max(width, height);
-    int newLonger = (int) ((double) size * longer / shorter);
-    return width <= height ? new int[] {size, newLonger} : new int[] {newLonger, size};
+    double newLonger = Math.floor((double) size * longer / shorter);
+    if (newLonger * size > Integer.MAX_VALUE) {
+      // e.g. 1 x 10,000,000: Pillow would need a 224 x 2.24e9 intermediate and fail with MemoryError
+      throw new BadImageException("aspect ratio too extreme to resize: " + width + "x" + height);
+    }
+    return width <= height ? new int[] {size, (int) newLonger} : new int[] {(int) newLonger, size};
   }
 
   /**

@@ -23,16 +23,17 @@ final class PillowConvert {
   }
 
   /**
-   * RGBA or LA samples (any layout) as a packed premultiplied copy: what Pillow resizes instead of the image itself,
-   * so that transparent pixels, whatever colour they store, do not bleed into their neighbours.
+   * The premultiplied copy of an RGBA or LA image that Pillow resizes instead of the image itself (so that transparent
+   * pixels, whatever colour they store, do not bleed into their neighbours), made for the region
+   * {@code [x0, x1) x [y0, y1)} only: the pixels the crop window's resampling reads.
    */
-  static PillowImage premultiplied(PillowImage src) {
+  static PillowImage premultiplied(PillowImage src, int x0, int y0, int x1, int y1) {
     int bands = src.bands;
     int alphaOffset = src.bandOffsets[bands - 1];
-    byte[] out = new byte[src.width * src.height * bands];
+    byte[] out = new byte[(x1 - x0) * (y1 - y0) * bands];
     int o = 0;
-    for (int y = 0; y < src.height; y++) {
-      for (int x = 0, p = src.offset + y * src.rowStride; x < src.width; x++, p += src.pixelStride) {
+    for (int y = y0; y < y1; y++) {
+      for (int x = x0, p = src.offset + y * src.rowStride + x0 * src.pixelStride; x < x1; x++, p += src.pixelStride) {
         int a = src.data[p + alphaOffset] & 0xFF;
         for (int b = 0; b < bands - 1; b++) {
           out[o++] = (byte) mulDiv255(src.data[p + src.bandOffsets[b]] & 0xFF, a);
@@ -40,7 +41,7 @@ final class PillowConvert {
         out[o++] = (byte) a;
       }
     }
-    return PillowImage.packed(src.mode, src.width, src.height, bands, out);
+    return PillowImage.packedRegion(src.mode, src.width, src.height, bands, x0, y0, x1 - x0, out);
   }
 
   /**
@@ -52,6 +53,19 @@ final class PillowConvert {
     byte[] d = src.data;
     int[] o = src.bandOffsets;
     int q = 0;
+    if (src.mode == PillowImage.Mode.RGB || src.mode == PillowImage.Mode.L) { // the common modes: a plain copy
+      int o0 = o[0];
+      int o1 = src.mode == PillowImage.Mode.RGB ? o[1] : o0;
+      int o2 = src.mode == PillowImage.Mode.RGB ? o[2] : o0;
+      for (int y = 0; y < src.height; y++) {
+        for (int x = 0, p = src.offset + y * src.rowStride; x < src.width; x++, p += src.pixelStride, q += 3) {
+          rgb[q] = d[p + o0];
+          rgb[q + 1] = d[p + o1];
+          rgb[q + 2] = d[p + o2];
+        }
+      }
+      return;
+    }
     for (int y = 0; y < src.height; y++) {
       for (int x = 0, p = src.offset + y * src.rowStride; x < src.width; x++, p += src.pixelStride, q += 3) {
         rgbPixel(src.mode, d, p, o, premultiplied, src.palette, rgb, q);

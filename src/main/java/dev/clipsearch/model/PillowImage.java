@@ -52,17 +52,32 @@ final class PillowImage {
 
   /** Interleaved 8-bit samples, {@code bands} bytes per pixel, rows packed. */
   static PillowImage packed(Mode mode, int width, int height, int bands, byte[] data) {
+    return new PillowImage(mode, width, height, bands, data, null, 0, width * bands, bands, identity(bands), null);
+  }
+
+  /**
+   * A {@code width x height} image of which only the region from ({@code x0}, {@code y0}), {@code regionWidth}
+   * pixels wide, is stored (packed, in {@code data}); pixels are addressed with full-image coordinates. Used for the
+   * premultiplied copy of an RGBA image: only the pixels the crop window's resampling reads are converted.
+   */
+  static PillowImage packedRegion(Mode mode, int width, int height, int bands, int x0, int y0, int regionWidth,
+      byte[] data) {
+    int rowStride = regionWidth * bands;
+    return new PillowImage(mode, width, height, bands, data, null, -(y0 * rowStride + x0 * bands), rowStride, bands,
+        identity(bands), null);
+  }
+
+  private static int[] identity(int bands) {
     int[] offsets = new int[bands];
     for (int b = 0; b < bands; b++) {
       offsets[b] = b;
     }
-    return new PillowImage(mode, width, height, bands, data, null, 0, width * bands, bands, offsets, null);
+    return offsets;
   }
 
   /** Resampled window pixels of this image's mode (and palette), packed. */
   PillowImage withPixels(int w, int h, byte[] pixels) {
-    PillowImage p = packed(mode, w, h, bands, pixels);
-    return new PillowImage(mode, w, h, bands, pixels, null, 0, p.rowStride, bands, p.bandOffsets, palette);
+    return new PillowImage(mode, w, h, bands, pixels, null, 0, w * bands, bands, identity(bands), palette);
   }
 
   /** The {@code size x size} region at ({@code left}, {@code top}), sharing the samples (a crop without a copy). */

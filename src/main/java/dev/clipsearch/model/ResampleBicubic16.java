@@ -1,10 +1,13 @@
 package dev.clipsearch.model;
 
+import java.util.function.IntBinaryOperator;
+
 /**
  * Pillow's bicubic resize of a 16-bit greyscale ("I;16", e.g. a 16-bit grey PNG) image, for the crop window only.
  * Unlike the 8-bit path Pillow sums in double precision with the unquantised weights, rounds half away from zero, and
  * stores the two bytes of the result clipped separately: a negative sum becomes 0, a sum above 65535 keeps its low
- * byte under a high byte of 255. Summing each pixel's taps in the same order gives the same doubles as Pillow.
+ * byte under a high byte of 255. Summing each pixel's taps in the same order gives the same doubles as Pillow. The
+ * pass order follows {@link ResampleBicubic#verticalFirst}, as in Pillow.
  */
 final class ResampleBicubic16 {
   private ResampleBicubic16() {}
@@ -13,36 +16,38 @@ final class ResampleBicubic16 {
   static int[] resizeWindow(PillowImage src, int outW, int outH, int left, int top, int size) {
     ResampleCoefficients horizontal = ResampleCoefficients.bicubic(src.width, outW, left, left + size);
     ResampleCoefficients vertical = ResampleCoefficients.bicubic(src.height, outH, top, top + size);
+    IntBinaryOperator sample = (x, y) -> src.samples16[src.offset + y * src.rowStride + x * src.pixelStride] & 0xFFFF;
+    if (ResampleBicubic.verticalFirst(src.width, src.height, outW, outH)) {
+      int colStart = horizontal.inputStart();
+      int cols = horizontal.inputEnd() - colStart;
+      int[] columns = pass(sample, cols, vertical, false, colStart, 0);
+      return pass((x, y) -> columns[y * cols + x], size, horizontal, true, 0, colStart);
+    }
     int rowStart = vertical.inputStart();
     int rows = vertical.inputEnd() - rowStart;
-    int[] intermediate = new int[rows * size];
-    double[] w = horizontal.weights;
-    for (int r = 0; r < rows; r++) {
-      int srcRow = src.offset + (rowStart + r) * src.rowStride;
-      for (int x = 0; x < size; x++) {
-        int p = srcRow + horizontal.first[x] * src.pixelStride;
-        int kBase = x * horizontal.stride;
+    int[] band = pass(sample, rows, horizontal, true, rowStart, 0);
+    return pass((x, y) -> band[y * size + x], size, vertical, false, 0, rowStart);
+  }
+
+  /**
+   * One pass. Horizontal: for each of {@code lines} rows (from {@code lineStart}), one value per coefficient entry;
+   * vertical: for each of {@code lines} columns. Taps start at input index {@code c.first[i] - shift}. Output is
+   * row-major: horizontal gives lines x n, vertical gives n x lines.
+   */
+  private static int[] pass(IntBinaryOperator sample, int lines, ResampleCoefficients c, boolean horizontalPass,
+      int lineStart, int shift) {
+    int n = c.first.length;
+    int[] out = new int[lines * n];
+    for (int line = 0; line < lines; line++) {
+      for (int i = 0; i < n; i++) {
         double sum = 0.0;
-        for (int t = 0; t < horizontal.count[x]; t++, p += src.pixelStride) {
-          sum += (src.samples16[p] & 0xFFFF) * w[kBase + t];
+        int kBase = i * c.stride;
+        for (int t = 0; t < c.count[i]; t++) {
+          int at = c.first[i] - shift + t;
+          int v = horizontalPass ? sample.applyAsInt(at, lineStart + line) : sample.applyAsInt(lineStart + line, at);
+          sum += v * c.weights[kBase + t];
         }
-        intermediate[r * size + x] = store16(sum);
-      }
-    }
-    int[] out = new int[size * size];
-    double[] sums = new double[size];
-    double[] k = vertical.weights;
-    for (int y = 0; y < size; y++) {
-      java.util.Arrays.fill(sums, 0.0);
-      for (int t = 0; t < vertical.count[y]; t++) {
-        double weight = k[y * vertical.stride + t];
-        int s = (vertical.first[y] - rowStart + t) * size;
-        for (int x = 0; x < size; x++) {
-          sums[x] += intermediate[s + x] * weight;
-        }
-      }
-      for (int x = 0; x < size; x++) {
-        out[y * size + x] = store16(sums[x]);
+        out[horizontalPass ? line * n + i : i * lines + line] = store16(sum);
       }
     }
     return out;

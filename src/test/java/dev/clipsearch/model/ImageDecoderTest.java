@@ -1,7 +1,9 @@
 package dev.clipsearch.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +109,34 @@ class ImageDecoderTest {
     ImageHeader header = ImageHeader.parse(bytes);
     BufferedImage img = ImageDecoder.decode(bytes, LIMIT);
     assertEquals(header.width() + "x" + header.height(), img.getWidth() + "x" + img.getHeight());
+  }
+
+  /** The trap the stripping avoids: ImageIO applies an embedded profile (here linear-light RGB), Pillow does not. */
+  @Test
+  void embeddedIccProfileIsIgnoredAsPillowIgnoresIt() throws java.io.IOException {
+    byte[] jpeg = ImageFixtures.fixture("jpeg_icc_linear.jpg");
+    BufferedImage managed = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+    BufferedImage raw = ImageDecoder.decode(jpeg, LIMIT);
+    long sum = 0;
+    for (int y = 0; y < raw.getHeight(); y++) {
+      for (int x = 0; x < raw.getWidth(); x++) {
+        for (int c = 0; c < 3; c++) {
+          sum += Math.abs(managed.getRaster().getSample(x, y, c) - raw.getRaster().getSample(x, y, c));
+        }
+      }
+    }
+    double mean = (double) sum / (3.0 * raw.getWidth() * raw.getHeight());
+    assertTrue(mean > 20, "ImageIO no longer colour-manages? mean difference " + mean); // measured: 46 levels
+    assertTrue(JpegIccStripper.hasIccSegment(jpeg));
+    byte[] stripped = JpegIccStripper.strip(jpeg);
+    assertFalse(JpegIccStripper.hasIccSegment(stripped));
+    int removed = jpeg.length - stripped.length;
+    assertTrue(removed > 0 && removed < 2000, "removed " + removed + " bytes");
+    // everything after the header segments (the entropy-coded data) is untouched
+    assertArrayEquals(Arrays.copyOfRange(jpeg, jpeg.length - 1000, jpeg.length),
+        Arrays.copyOfRange(stripped, stripped.length - 1000, stripped.length));
+    byte[] plain = ImageFixtures.fixture("jpeg_baseline_420.jpg");
+    assertSame(plain, JpegIccStripper.strip(plain), "a JPEG without a profile is not copied");
   }
 
   private static void assertTooLargeWithoutDecoding(byte[] bomb, long limit) {
