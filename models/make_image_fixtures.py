@@ -56,7 +56,8 @@ PHOTOS = [
 
 # Image sizes per synthetic image (73x53 unless named): 32 downscales by ~1.7, 53 keeps the short side (crop only),
 # 64 and 96 upscale a little, 224 upscales by ~4.2.
-SIZES = {"jpeg_baseline_420": (32, 64), "png_rgba": (32, 96), "png_palette": (32, 224), "png_rgb": (32, 53)}
+SIZES = {"jpeg_baseline_420": (32, 64), "png_rgba": (32, 53, 96), "png_palette": (32, 53, 224), "png_rgb": (32, 53),
+         "png_grey16": (29, 32)}  # png_grey16 is 41x29: 29 is its crop-only case
 SPECIAL_SIZES = {"tiny_1x1": (32,), "upscale_20x13": (48,), "crop_only_53x48": (48,), "crop_only_48x55": (48,),
                  "wide_4000x3": (32,), "tall_3x4000": (32,)}
 
