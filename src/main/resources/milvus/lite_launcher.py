@@ -6,8 +6,8 @@ Protocol with the parent (dev.clipsearch.store.LiteLauncher):
   * stdout carries exactly ONE JSON line, then nothing ever again:
       {"uri": "http://127.0.0.1:PORT", "port": PORT, "version": "3.x", "pid": PID}  when serving, or
       {"error": "...", "kind": "missing" | "locked" | "failed"}                      when it could not start.
-  * The server stops cleanly (server.stop + db.close, which releases the data dir LOCK) on SIGTERM, SIGINT or EOF
-    on stdin. The parent holds our stdin open, so if the JVM dies (even kill -9) the pipe closes and we stop.
+  * The server stops cleanly (server.stop + db.close, which releases the data dir LOCK) on SIGTERM or EOF on stdin.
+    SIGINT is ignored: a terminal's Ctrl-C reaches us too, and the parent must be able to finish its last write. The parent holds our stdin open, so if the JVM dies (even kill -9) the pipe closes and we stop.
   * Logs go to stderr as "LEVEL name: message"; the parent forwards them to slf4j.
 """
 import json
@@ -53,8 +53,11 @@ def main():
     # A signal handler only flips a flag: calling Event.set() from a handler can deadlock if the signal lands while
     # the main thread holds the Event's internal lock. The stdin watcher runs in its own thread and may use the Event.
     signalled = []
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda signum, frame: signalled.append(signum))
+    signal.signal(signal.SIGTERM, lambda signum, frame: signalled.append(signum))
+    # Ctrl-C in a terminal sends SIGINT to the whole foreground process group, this child included. The JVM handles
+    # it by finishing its pending write and then closing our stdin; stopping here first would make that write fail.
+    # The parent always ends us (stdin EOF, or SIGTERM as a fallback), so ignoring SIGINT cannot leave us running.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin_closed = threading.Event()
 
     def watch_stdin():

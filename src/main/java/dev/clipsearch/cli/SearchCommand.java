@@ -2,6 +2,7 @@ package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
 import dev.clipsearch.store.Hit;
+import dev.clipsearch.store.SearchFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,17 @@ public final class SearchCommand implements Runnable {
   @Option(names = {"-k", "--top-k"}, paramLabel = "N", defaultValue = "10", description = "how many results (default 10)")
   int k;
 
+  @Option(names = "--under", paramLabel = "DIR", description = "only images under this folder (any depth)")
+  java.nio.file.Path under;
+
+  @Option(names = "--label", paramLabel = "LABEL", description = "only images ingested with this --label")
+  String label;
+
   @Override
   public void run() {
+    SearchFilter filter = new SearchFilter(under == null ? null : IngestCommand.storedForm(under), label);
     try (App app = App.withStore(common.toConfig("127.0.0.1", 0, null))) {
-      List<Hit> hits = app.search().byText(text, k);
+      List<Hit> hits = app.search().byText(text, k, filter);
       List<Map<String, Object>> out = hits.stream().map(SearchCommand::row).toList();
       System.out.println(Json.write(out));
     }

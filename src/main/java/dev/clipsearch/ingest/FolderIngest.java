@@ -1,16 +1,24 @@
 package dev.clipsearch.ingest;
 
 import dev.clipsearch.embedding.BulkEmbedder;
-import dev.clipsearch.store.ImageRecord;
+import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.store.VectorStore;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Ingests a folder: skips what is stored already (so an interrupted run resumes where it stopped), embeds the rest
- * with {@link BulkEmbedder}, and inserts in chunks as results arrive (a crash loses at most one chunk of work).
+ * Ingests a folder incrementally: stats every file, asks the store what it holds, and then reads only files whose size
+ * or mtime changed, decodes only files whose content hash changed, and writes in chunks as vectors arrive (see
+ * {@link IngestPlan} for the rules and {@link ImageWriter} for the write order that keeps one row per path).
+ *
+ * <p>{@link #stop()} (from a shutdown hook) makes the run start no more files; files in flight finish, the pending
+ * chunk is written, and {@link #run} returns a report marked interrupted. A crash loses at most the unwritten chunk,
+ * which the next run redoes.
  */
 public final class FolderIngest {
   private static final int CHUNK = 256;
@@ -18,6 +26,7 @@ public final class FolderIngest {
   private final BulkEmbedder embedder;
   private final VectorStore store;
   private final Progress progress;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   /** Receives progress after each image; called from the ingest thread only. */
   public interface Progress {
@@ -30,33 +39,96 @@ public final class FolderIngest {
     this.progress = progress;
   }
 
+  /** Asks a running {@link #run} to finish early, storing everything embedded so far. Thread-safe. */
+  public void stop() {
+    stopping.set(true);
+  }
+
   public IngestReport run(Path dir) throws InterruptedException {
+    return run(dir, IngestOptions.DEFAULT);
+  }
+
+  public IngestReport run(Path dir, IngestOptions options) throws InterruptedException {
     long start = System.nanoTime();
-    List<Path> all = ImageFiles.under(dir);
-    List<Path> todo = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += CHUNK) {
-      List<Path> chunk = all.subList(i, Math.min(all.size(), i + CHUNK));
-      Set<String> stored = store.existingPaths(chunk.stream().map(Path::toString).toList());
-      chunk.stream().filter(p -> !stored.contains(p.toString())).forEach(todo::add);
-    }
     List<IngestReport.Failure> failures = new ArrayList<>();
-    List<ImageRecord> pending = new ArrayList<>(CHUNK);
-    int[] counts = new int[2]; // done, inserted
-    embedder.embed(todo, result -> {
-      if (result.ok()) {
-        pending.add(new ImageRecord(result.path().toString(), result.vector()));
+    List<FileFacts> files = new ArrayList<>();
+    for (Path p : ImageFiles.under(dir)) {
+      try {
+        files.add(FileFacts.stat(p));
+      } catch (UncheckedIOException e) {
+        failures.add(new IngestReport.Failure(p.toString(), e.getMessage())); // vanished or unreadable since listed
+      }
+    }
+    List<StoredImage> stored = new ArrayList<>();
+    for (int i = 0; i < files.size(); i += CHUNK) {
+      stored.addAll(store.lookup(files.subList(i, Math.min(files.size(), i + CHUNK)).stream()
+          .map(f -> f.path().toString()).toList()));
+    }
+    List<StoredImage> under = options.prune() ? store.under(realPath(dir)) : null;
+    IngestPlan plan = IngestPlan.of(files, stored, under, options.maxFileBytes());
+    failures.addAll(plan.tooLarge());
+    if (options.dryRun()) {
+      int newFiles = (int) plan.newFiles();
+      return new IngestReport(newFiles, plan.work().size() - newFiles, plan.unchanged(), plan.gone().size(),
+          plan.strays().size(), failures, seconds(start), true, false);
+    }
+    // Repairs and prunes first: they only delete, so a crash after them loses nothing a re-run would not redo.
+    store.deleteIds(plan.strays());
+    store.deleteIds(plan.gone().stream().map(StoredImage::id).toList());
+    int[] counts = new int[4]; // done, inserted, updated, unchanged content
+    List<ImageWriter.Pending> pending = new ArrayList<>(CHUNK);
+    ImageWriter writer = new ImageWriter(store);
+    Map<Path, IngestPlan.Work> workByPath = new HashMap<>();
+    plan.work().forEach(w -> workByPath.put(w.file().path(), w));
+    List<Long> sameContentStrays = new ArrayList<>();
+    embedder.embed(plan.work().stream().map(w -> w.file().path()).toList(), new ContentCheck(workByPath), r -> {
+      IngestPlan.Work w = workByPath.get(r.path());
+      if (!r.ok()) {
+        failures.add(new IngestReport.Failure(r.path().toString(), r.error()));
+      } else if (r.vector() == null) {
+        counts[3]++; // touched but identical: keep the newest row, drop any older duplicates
+        sameContentStrays.addAll(w.replaces().subList(1, w.replaces().size()));
       } else {
-        failures.add(new IngestReport.Failure(result.path().toString(), result.error()));
+        pending.add(new ImageWriter.Pending(ImageWriter.record(w.file(), r.facts(), r.vector(), options.labels()),
+            w.replaces()));
+        counts[w.isNew() ? 1 : 2]++;
       }
       if (pending.size() >= CHUNK) {
-        counts[1] += store.insert(pending);
+        writer.write(pending);
         pending.clear();
       }
-      progress.update(++counts[0], todo.size(), failures.size(), (System.nanoTime() - start) / 1e9);
-    });
-    if (!pending.isEmpty()) {
-      counts[1] += store.insert(pending);
+      progress.update(++counts[0], plan.work().size(), failures.size(), seconds(start));
+    }, stopping::get);
+    writer.write(pending);
+    store.deleteIds(sameContentStrays);
+    return new IngestReport(counts[1], counts[2], plan.unchanged() + counts[3], plan.gone().size(),
+        plan.strays().size() + sameContentStrays.size(), failures, seconds(start), false,
+        counts[0] < plan.work().size());
+  }
+
+  private static String realPath(Path dir) {
+    try {
+      return dir.toRealPath().toString(); // the form ImageFiles lists paths in, so prefixes line up
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot resolve " + dir + ": " + e.getMessage(), e);
     }
-    return new IngestReport(counts[1], all.size() - todo.size(), failures, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Hashes each file as it is read; a file whose hash matches its stored row needs no decode. */
+  private record ContentCheck(Map<Path, IngestPlan.Work> work) implements BulkEmbedder.Inspector<Content> {
+    @Override
+    public Content inspect(Path path, byte[] bytes) {
+      return Content.of(bytes);
+    }
+
+    @Override
+    public boolean needsVector(Path path, Content c) {
+      String stored = work.get(path).storedSha256();
+      return stored == null || !stored.equals(c.sha256());
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.clipsearch.search;
 
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.store.Hit;
+import dev.clipsearch.store.SearchFilter;
 import dev.clipsearch.store.VectorStore;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +37,12 @@ public final class ClipSearchService implements SearchService {
   public List<Hit> byText(String query, int k) {
     checkK(k);
     return remember(store.search(encoder.encodeText(query), k));
+  }
+
+  @Override
+  public List<Hit> byText(String query, int k, SearchFilter filter) {
+    checkK(k);
+    return remember(store.search(encoder.encodeText(query), k, filter == null ? SearchFilter.NONE : filter));
   }
 
   @Override

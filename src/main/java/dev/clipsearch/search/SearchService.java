@@ -1,6 +1,7 @@
 package dev.clipsearch.search;
 
 import dev.clipsearch.store.Hit;
+import dev.clipsearch.store.SearchFilter;
 import java.util.List;
 
 /**
@@ -23,6 +24,17 @@ public interface SearchService {
    * @throws dev.clipsearch.model.BadImageException when the bytes are not a decodable image or are too large
    */
   List<Hit> byImage(byte[] encodedImage, int k);
+
+  /**
+   * The k stored images closest to the text among those matching {@code filter} (a folder and/or a label). The
+   * default serves only the unfiltered case, so implementations that cannot filter keep working unchanged.
+   */
+  default List<Hit> byText(String query, int k, SearchFilter filter) {
+    if (filter == null || filter.isNone()) {
+      return byText(query, k);
+    }
+    throw new UnsupportedOperationException("this search service cannot filter");
+  }
 
   /** Whether {@code path} is a stored image that clients may download (the /file= route serves nothing else). */
   boolean isServable(String path);

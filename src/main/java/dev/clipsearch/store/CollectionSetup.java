@@ -22,13 +22,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the collection, or checks that an existing one fits this model, and loads it. The layout follows the
- * Milvus text-to-image tutorial: auto-id Int64 {@code id}, FloatVector {@code vector} with COSINE, VarChar
- * {@code filepath}, plus the dynamic field so later versions can attach metadata without a migration.
+ * Milvus text-to-image tutorial (auto-id Int64 {@code id}, FloatVector {@code vector} with COSINE, VarChar
+ * {@code filepath}) plus what incremental ingest needs: {@code sha256}, {@code width}, {@code height},
+ * {@code size_bytes}, {@code mtime_ms}, {@code ingested_at}. Labels go to the dynamic field as a JSON array
+ * ({@code labels}), so rows without labels cost nothing and new metadata needs no schema change.
+ *
+ * <p>A collection made before these fields existed is refused with a message naming {@code --collection}, not
+ * migrated: its rows lack the hashes that make re-ingest skip work, so a migration would have to re-read every file
+ * anyway, which is exactly what ingesting into a new collection does (and the old one stays usable by old builds).
  */
 final class CollectionSetup {
   static final String ID = "id";
   static final String VECTOR = "vector";
   static final String PATH = "filepath";
+  static final String SHA256 = "sha256";
+  static final String WIDTH = "width";
+  static final String HEIGHT = "height";
+  static final String SIZE = "size_bytes";
+  static final String MTIME = "mtime_ms";
+  static final String INGESTED_AT = "ingested_at";
+  /** A key of the dynamic field, not a schema field. */
+  static final String LABELS = "labels";
+  /** The metadata fields besides the path, in the order ingest reads them. */
+  static final List<String> METADATA = List.of(SHA256, SIZE, MTIME, INGESTED_AT);
   /** Linux PATH_MAX. Milvus counts VarChar length in bytes, Lite in characters; we check bytes, which fits both. */
   static final int PATH_MAX_LENGTH = 4096;
 
@@ -67,6 +83,12 @@ final class CollectionSetup {
     s.addField(AddFieldReq.builder().fieldName(ID).dataType(DataType.Int64).isPrimaryKey(true).autoID(true).build());
     s.addField(AddFieldReq.builder().fieldName(VECTOR).dataType(DataType.FloatVector).dimension(dimension).build());
     s.addField(AddFieldReq.builder().fieldName(PATH).dataType(DataType.VarChar).maxLength(PATH_MAX_LENGTH).build());
+    s.addField(AddFieldReq.builder().fieldName(SHA256).dataType(DataType.VarChar).maxLength(64).build());
+    s.addField(AddFieldReq.builder().fieldName(WIDTH).dataType(DataType.Int32).build());
+    s.addField(AddFieldReq.builder().fieldName(HEIGHT).dataType(DataType.Int32).build());
+    s.addField(AddFieldReq.builder().fieldName(SIZE).dataType(DataType.Int64).build());
+    s.addField(AddFieldReq.builder().fieldName(MTIME).dataType(DataType.Int64).build());
+    s.addField(AddFieldReq.builder().fieldName(INGESTED_AT).dataType(DataType.Int64).build());
     return s;
   }
 
@@ -93,6 +115,13 @@ final class CollectionSetup {
         || path.getDataType() != DataType.VarChar) {
       throw new StoreException("collection " + name + " exists but was not made by clip-search (it needs a "
           + "FloatVector field '" + VECTOR + "' and a VarChar field '" + PATH + "'); use --collection to pick another");
+    }
+    List<String> missing = java.util.stream.Stream.of(SHA256, WIDTH, HEIGHT, SIZE, MTIME, INGESTED_AT)
+        .filter(f -> schema.getField(f) == null).toList();
+    if (!missing.isEmpty()) {
+      throw new StoreException("collection " + name + " was made by an older clip-search and lacks the fields "
+          + missing + " that incremental ingest needs; ingest into a new collection with --collection NAME "
+          + "(e.g. --collection " + name + "_v2); the old collection is left untouched and can be dropped later");
     }
     Integer dim = vector.getDimension();
     if (dim == null || dim != o.dimension()) {

@@ -55,6 +55,34 @@ final class MilvusFilters {
     return sb.append(']').toString();
   }
 
+  /**
+   * Rows whose {@code field} starts with {@code prefix}, as a range ({@code >= prefix and < prefix+1}) rather than
+   * {@code like "prefix%"}: LIKE treats {@code _} and {@code %} in the prefix as wildcards and Lite 3 has no escape
+   * for them (milvus_lite/search/filter/eval/python_backend.py), so "/my_photos/" would also match "/myXphotos/".
+   * The range is exact on both servers for any prefix whose last character is not U+FFFF.
+   */
+  static String startsWith(String field, String prefix) {
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException("an empty prefix matches everything; use no filter");
+    }
+    char last = prefix.charAt(prefix.length() - 1);
+    if (last == Character.MAX_VALUE) {
+      throw new IllegalArgumentException("a prefix may not end with U+FFFF");
+    }
+    String upper = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+    return field + " >= " + quote(prefix) + " and " + field + " < " + quote(upper);
+  }
+
+  /** The filter for a {@link SearchFilter}, or null for none. Labels live in the dynamic field as a JSON array. */
+  static String of(SearchFilter f) {
+    if (f == null || f.isNone()) {
+      return null;
+    }
+    String folder = f.folder() == null ? null : startsWith(CollectionSetup.PATH, f.folderPrefix());
+    String label = f.label() == null ? null : "json_contains(" + CollectionSetup.LABELS + ", " + quote(f.label()) + ")";
+    return folder == null ? label : label == null ? folder : "(" + folder + ") and " + label;
+  }
+
   /** Splits {@code values} into consecutive lists of at most {@code size}, so one filter never grows unbounded. */
   static <T> List<List<T>> chunks(Collection<T> values, int size) {
     List<List<T>> out = new ArrayList<>();

@@ -13,11 +13,8 @@ import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -36,15 +33,13 @@ import java.util.function.Supplier;
  * Caller mistakes (wrong vector length, empty path) are {@link IllegalArgumentException}s, checked before sending:
  * Lite reports such rejections with error codes the SDK cannot decode (shared/docs/milvus.md §3.4 #2).
  *
- * <p>Consistency: {@code existingPaths} and {@code count} read with STRONG consistency, so they see rows inserted just
- * before; search uses the collection's default (Lite: always current; Milvus: bounded staleness, about a second).
- * {@code insert} sends batches of 500 rows: if a later batch fails, earlier ones stay stored, and a re-run of ingest
- * skips them through {@code existingPaths}.
+ * <p>Consistency: the metadata reads ({@code lookup}, {@code under}, {@code withContent}) and {@code count} read with
+ * STRONG consistency, so they see rows written just before; search uses the collection's default (Lite: always
+ * current; Milvus: bounded staleness, about a second). {@code insert} sends batches of 500 rows: if a later batch
+ * fails, earlier ones stay stored, and a re-run of ingest skips them through {@code lookup}.
  */
 public final class MilvusVectorStore implements VectorStore {
   private static final int INSERT_BATCH = 500;
-  /** Paths per {@code filepath in [...]} query: bounds the filter's size and the result's row count. */
-  private static final int PATHS_PER_QUERY = 100;
   /** Milvus's cap on topK. */
   private static final int MAX_K = 16_384;
 
@@ -134,7 +129,7 @@ public final class MilvusVectorStore implements VectorStore {
   }
 
   @Override
-  public List<Hit> search(float[] vector, int k) {
+  public List<Hit> search(float[] vector, int k, SearchFilter filter) {
     Rows.checkVector(vector, "query", options);
     if (k < 1 || k > MAX_K) {
       throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
@@ -142,6 +137,10 @@ public final class MilvusVectorStore implements VectorStore {
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
         .outputFields(List.of(CollectionSetup.PATH));
+    String expr = MilvusFilters.of(filter);
+    if (expr != null) {
+      req.filter(expr);
+    }
     if (options.indexType() == StoreOptions.IndexKind.HNSW) {
       req.searchParams(Map.of("ef", Math.max(options.searchEf(), k))); // HNSW needs ef >= k
     }
@@ -156,27 +155,25 @@ public final class MilvusVectorStore implements VectorStore {
   }
 
   @Override
-  public Set<String> existingPaths(Collection<String> paths) {
-    Set<String> wanted = new LinkedHashSet<>();
-    for (String p : paths) {
-      // A path the field could not hold was never stored; asking for it would only get the query rejected.
-      if (p != null && !p.isEmpty() && Rows.utf8Length(p) <= pathMaxLength) {
-        wanted.add(p);
-      }
+  public List<StoredImage> lookup(Collection<String> paths) {
+    return read("look up stored paths in " + options.collection(),
+        () -> MetadataQueries.byPaths(client, options.collection(), paths, pathMaxLength));
+  }
+
+  @Override
+  public List<StoredImage> withContent(String sha256) {
+    if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
     }
-    Set<String> found = new HashSet<>();
-    for (List<String> chunk : MilvusFilters.chunks(wanted, PATHS_PER_QUERY)) {
-      QueryResp resp = read("look up stored paths in " + options.collection(), () -> client.query(
-          QueryReq.builder().collectionName(options.collection())
-              .filter(MilvusFilters.in(CollectionSetup.PATH, chunk))
-              .outputFields(List.of(CollectionSetup.PATH))
-              .consistencyLevel(ConsistencyLevel.STRONG) // must see rows inserted a moment ago, or ingest repeats
-              .build()));
-      for (QueryResp.QueryResult r : resp.getQueryResults()) {
-        found.add((String) r.getEntity().get(CollectionSetup.PATH));
-      }
-    }
-    return found;
+    return read("look up content in " + options.collection(), () -> MetadataQueries.query(client,
+        options.collection(), MilvusFilters.equalTo(CollectionSetup.SHA256, sha256)));
+  }
+
+  @Override
+  public List<StoredImage> under(String folder) {
+    String prefix = SearchFilter.under(folder).folderPrefix();
+    return read("list " + prefix + " in " + options.collection(), () -> MetadataQueries.all(client,
+        options.collection(), MilvusFilters.startsWith(CollectionSetup.PATH, prefix)));
   }
 
   @Override
@@ -194,6 +191,19 @@ public final class MilvusVectorStore implements VectorStore {
     return write("delete " + path + " from " + options.collection(), () -> client.delete(
         DeleteReq.builder().collectionName(options.collection())
             .filter(MilvusFilters.equalTo(CollectionSetup.PATH, path)).build()).getDeleteCnt());
+  }
+
+  @Override
+  public long deleteIds(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return write("delete " + ids.size() + " rows from " + options.collection(), () -> {
+      for (List<Long> chunk : MilvusFilters.chunks(ids, MetadataQueries.PAGE)) {
+        client.delete(DeleteReq.builder().collectionName(options.collection()).ids(new ArrayList<>(chunk)).build());
+      }
+      return (long) ids.size();
+    });
   }
 
   @Override

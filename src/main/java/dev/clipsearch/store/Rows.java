@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class Rows {
   private Rows() {}
 
-  /** The insert row for {@code r}: {@code {"vector": [...], "filepath": "..."}} (the id is assigned by Milvus). */
+  /** The insert row for {@code r}: vector, path, metadata and labels (the id is assigned by Milvus). */
   static JsonObject json(ImageRecord r, StoreOptions o, int pathMaxLength) {
     checkPath(r.path(), o, pathMaxLength);
     checkVector(r.vector(), r.path(), o);
@@ -22,6 +22,18 @@ final class Rows {
     JsonObject row = new JsonObject();
     row.add(CollectionSetup.VECTOR, v);
     row.addProperty(CollectionSetup.PATH, r.path());
+    if (!r.sha256().isEmpty() && !r.sha256().matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sha256 of " + r.path() + " is not 64 lower-case hex digits: " + r.sha256());
+    }
+    row.addProperty(CollectionSetup.SHA256, r.sha256());
+    row.addProperty(CollectionSetup.WIDTH, r.width());
+    row.addProperty(CollectionSetup.HEIGHT, r.height());
+    row.addProperty(CollectionSetup.SIZE, r.sizeBytes());
+    row.addProperty(CollectionSetup.MTIME, r.mtimeMs());
+    row.addProperty(CollectionSetup.INGESTED_AT, r.ingestedAt());
+    JsonArray labels = new JsonArray(r.labels().size());
+    r.labels().forEach(labels::add);
+    row.add(CollectionSetup.LABELS, labels); // dynamic field
     return row;
   }
 

@@ -1,12 +1,17 @@
 package dev.clipsearch.store;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The one narrow interface in front of the vector database. Implementations are thread-safe; writes to one
  * collection are serialised inside the implementation (Milvus Lite is single-writer per collection).
+ *
+ * <p>Row identity is the file path, but the store does not enforce one row per path (Milvus has no unique
+ * constraint): ingest keeps it so by deleting a path's old rows before inserting its new one, and repairs any
+ * leftover duplicates it finds through {@link #lookup}.
  */
 public interface VectorStore extends AutoCloseable {
   /** Creates the collection (and its COSINE index) if missing, and loads it for search. */
@@ -16,16 +21,39 @@ public interface VectorStore extends AutoCloseable {
   int insert(List<ImageRecord> rows);
 
   /** The k nearest rows by cosine similarity, best first. */
-  List<Hit> search(float[] vector, int k);
+  default List<Hit> search(float[] vector, int k) {
+    return search(vector, k, SearchFilter.NONE);
+  }
 
-  /** Which of these paths are already stored (ingest uses it to skip work it has done before). */
-  Set<String> existingPaths(Collection<String> paths);
+  /** The k nearest rows among those matching {@code filter}, best first. */
+  List<Hit> search(float[] vector, int k, SearchFilter filter);
+
+  /** Metadata of every row stored under one of these paths (more than one per path only after a crash). */
+  List<StoredImage> lookup(Collection<String> paths);
+
+  /** Rows whose file content has this SHA-256 (lower-case hex). */
+  List<StoredImage> withContent(String sha256);
+
+  /** Every row whose path lies under {@code folder} (absolute), at any depth. */
+  List<StoredImage> under(String folder);
+
+  /** Which of these paths are already stored. */
+  default Set<String> existingPaths(Collection<String> paths) {
+    Set<String> found = new HashSet<>();
+    for (StoredImage s : lookup(paths)) {
+      found.add(s.path());
+    }
+    return found;
+  }
 
   /** Number of stored rows. */
   long count();
 
   /** Deletes every row with this path; returns how many were deleted. */
   long deleteByPath(String path);
+
+  /** Deletes the rows with these ids; returns how many ids were asked for (Milvus does not say which existed). */
+  long deleteIds(Collection<Long> ids);
 
   /** A short description for logs and /health, e.g. the URI and server version. */
   String describe();

@@ -15,7 +15,11 @@ import java.util.Set;
  * unavailable store. Thread-safe (every method is synchronized).
  */
 public final class InMemoryVectorStore implements VectorStore {
-  private record Row(long id, String path, float[] vector) {}
+  private record Row(long id, ImageRecord r) {
+    StoredImage stored() {
+      return new StoredImage(id, r.path(), r.sha256(), r.sizeBytes(), r.mtimeMs(), r.ingestedAt());
+    }
+  }
 
   private final int dimension;
   private final List<Row> rows = new ArrayList<>();
@@ -47,36 +51,44 @@ public final class InMemoryVectorStore implements VectorStore {
       checkVector(r.vector());
     }
     for (ImageRecord r : batch) {
-      rows.add(new Row(nextId++, r.path(), r.vector().clone()));
+      rows.add(new Row(nextId++, r));
     }
     return batch.size();
   }
 
   @Override
-  public synchronized List<Hit> search(float[] vector, int k) {
+  public synchronized List<Hit> search(float[] vector, int k, SearchFilter filter) {
     check(true);
     checkVector(vector);
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive, got " + k);
     }
     return rows.stream()
-        .map(r -> new Hit(r.id(), r.path(), cosine(vector, r.vector())))
+        .filter(r -> filter.matches(r.r().path(), r.r().labels()))
+        .map(r -> new Hit(r.id(), r.r().path(), cosine(vector, r.r().vector())))
         .sorted(Comparator.comparingDouble(Hit::score).reversed().thenComparingLong(Hit::id))
         .limit(k)
         .toList();
   }
 
   @Override
-  public synchronized Set<String> existingPaths(Collection<String> paths) {
+  public synchronized List<StoredImage> lookup(Collection<String> paths) {
     check(true);
     Set<String> wanted = new HashSet<>(paths);
-    Set<String> found = new HashSet<>();
-    for (Row r : rows) {
-      if (wanted.contains(r.path())) {
-        found.add(r.path());
-      }
-    }
-    return found;
+    return rows.stream().filter(r -> wanted.contains(r.r().path())).map(Row::stored).toList();
+  }
+
+  @Override
+  public synchronized List<StoredImage> withContent(String sha256) {
+    check(true);
+    return rows.stream().filter(r -> r.r().sha256().equals(sha256)).map(Row::stored).toList();
+  }
+
+  @Override
+  public synchronized List<StoredImage> under(String folder) {
+    check(true);
+    String prefix = SearchFilter.under(folder).folderPrefix();
+    return rows.stream().filter(r -> r.r().path().startsWith(prefix)).map(Row::stored).toList();
   }
 
   @Override
@@ -90,8 +102,16 @@ public final class InMemoryVectorStore implements VectorStore {
     check(true);
     checkPath(path);
     int before = rows.size();
-    rows.removeIf(r -> r.path().equals(path));
+    rows.removeIf(r -> r.r().path().equals(path));
     return before - rows.size();
+  }
+
+  @Override
+  public synchronized long deleteIds(Collection<Long> ids) {
+    check(true);
+    Set<Long> doomed = new HashSet<>(ids);
+    rows.removeIf(r -> doomed.contains(r.id()));
+    return ids.size();
   }
 
   @Override

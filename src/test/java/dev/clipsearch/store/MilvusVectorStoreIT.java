@@ -70,6 +70,35 @@ class MilvusVectorStoreIT extends VectorStoreContract {
   }
 
   @Test
+  void aCollectionMadeByAnOlderVersionIsRefusedWithAHintToUseAnotherCollection() {
+    // the layout main had before sha256 and friends: id, vector, filepath (+ dynamic field)
+    var schema = io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema.builder()
+        .enableDynamicField(true).build();
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("id")
+        .dataType(io.milvus.v2.common.DataType.Int64).isPrimaryKey(true).autoID(true).build());
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("vector")
+        .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(DIM).build());
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("filepath")
+        .dataType(io.milvus.v2.common.DataType.VarChar).maxLength(4096).build());
+    MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(30), true);
+    try {
+      raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
+          .collectionName("legacy").collectionSchema(schema)
+          .indexParams(List.of(CollectionSetup.index(StoreOptions.defaults("x", DIM)))).build());
+    } finally {
+      Clients.closeQuietly(raw);
+    }
+    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), DIM).withCollection("legacy");
+    try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection);
+      assertEquals("collection legacy was made by an older clip-search and lacks the fields [sha256, width, height, "
+          + "size_bytes, mtime_ms, ingested_at] that incremental ingest needs; ingest into a new collection with "
+          + "--collection NAME (e.g. --collection legacy_v2); the old collection is left untouched and can be dropped "
+          + "later", e.getMessage());
+    }
+  }
+
+  @Test
   void pathsLongerThanTheFieldAreRefusedBeforeSending() {
     try (MilvusVectorStore s = remote("long_paths", DIM)) {
       String longPath = "/" + "é".repeat(2048); // 2049 characters, 4097 UTF-8 bytes: Milvus counts bytes

@@ -130,4 +130,81 @@ abstract class VectorStoreContract {
     assertThrows(StoreException.class, s::count);
     s.close(); // idempotent
   }
+
+  private static ImageRecord full(String path, float[] v, String sha, long size, long mtime, long at,
+      List<String> labels) {
+    return new ImageRecord(path, v, sha, 64, 48, size, mtime, at, labels);
+  }
+
+  @Test
+  void lookupGivesTheMetadataOfEveryRowOfAPathAndDeleteIdsRemovesExactlyThose() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(8);
+      String sha = "0123456789abcdef".repeat(4);
+      s.insert(List.of(full("/m/a.jpg", LiteSupport.unit(rnd, DIM), sha, 1234, 5678, 42, List.of()),
+          full("/m/a.jpg", LiteSupport.unit(rnd, DIM), "f".repeat(64), 1, 2, 43, List.of()),
+          full("/m/b.jpg", LiteSupport.unit(rnd, DIM), sha, 7, 8, 44, List.of())));
+      List<StoredImage> a = s.lookup(List.of("/m/a.jpg", "/m/none.jpg")).stream()
+          .sorted(java.util.Comparator.comparingLong(StoredImage::ingestedAt)).toList();
+      assertEquals(2, a.size(), "both rows of a duplicated path: " + a);
+      assertEquals(new StoredImage(a.get(0).id(), "/m/a.jpg", sha, 1234, 5678, 42), a.get(0));
+      assertEquals(Set.of("/m/a.jpg", "/m/b.jpg"),
+          Set.copyOf(s.withContent(sha).stream().map(StoredImage::path).toList()));
+      assertEquals(List.of(), s.withContent("e".repeat(64)));
+      s.deleteIds(List.of(a.get(1).id()));
+      assertEquals(List.of(a.get(0)), s.lookup(List.of("/m/a.jpg")));
+      assertEquals(2, s.count());
+      assertEquals(0, s.deleteIds(List.of()));
+    }
+  }
+
+  @Test
+  void underListsEveryRowBelowAFolderAtAnyDepthAndNothingBesideIt() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(9);
+      List<ImageRecord> rows = new ArrayList<>();
+      for (int i = 0; i < 1100; i++) { // more than one page of the listing
+        rows.add(new ImageRecord("/lib/my_photos/" + (i % 3 == 0 ? "deep/er/" : "") + i + ".jpg",
+            LiteSupport.unit(rnd, DIM)));
+      }
+      // beside the folder: "_" and "%" must not act as LIKE wildcards, a longer name must not match its prefix
+      for (String p : List.of("/lib/myXphotos/1.jpg", "/lib/my_photos-old/2.jpg", "/lib/my_photos", "/lib/my%/3.jpg")) {
+        rows.add(new ImageRecord(p, LiteSupport.unit(rnd, DIM)));
+      }
+      s.insert(rows);
+      List<StoredImage> under = s.under("/lib/my_photos");
+      assertEquals(1100, under.size());
+      assertEquals(1100, under.stream().map(StoredImage::path).distinct().count());
+      assertTrue(under.stream().allMatch(r -> r.path().startsWith("/lib/my_photos/")));
+      assertEquals(1100, s.under("/lib/my_photos/").size(), "a trailing slash changes nothing");
+      assertEquals(1, s.under("/lib/my%").size());
+      assertEquals(List.of(), s.under("/nowhere"));
+    }
+  }
+
+  @Test
+  void searchCanBeLimitedToAFolderAndALabel() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(10);
+      float[] q = LiteSupport.unit(rnd, DIM);
+      s.insert(List.of(full("/photos/2023/best.jpg", q, "", 1, 1, 1, List.of("cat")),
+          full("/photos/2024/a.jpg", LiteSupport.unit(rnd, DIM), "", 1, 1, 1, List.of("dog", "park")),
+          full("/photos/2024/trip/b.jpg", LiteSupport.unit(rnd, DIM), "", 1, 1, 1, List.of("cat")),
+          full("/photos/2024-old/c.jpg", LiteSupport.unit(rnd, DIM), "", 1, 1, 1, List.of())));
+      assertEquals("/photos/2023/best.jpg", s.search(q, 1).get(0).path());
+      assertEquals(Set.of("/photos/2024/a.jpg", "/photos/2024/trip/b.jpg"), paths(s.search(q, 10,
+          SearchFilter.under("/photos/2024"))));
+      assertEquals(Set.of("/photos/2024/trip/b.jpg"), paths(s.search(q, 10,
+          SearchFilter.under("/photos/2024").withLabel("cat"))));
+      assertEquals(Set.of("/photos/2023/best.jpg", "/photos/2024/trip/b.jpg"),
+          paths(s.search(q, 10, new SearchFilter(null, "cat"))));
+      List<Hit> hits = s.search(q, 10, SearchFilter.under("/photos"));
+      assertEquals(4, hits.size());
+      assertEquals(1.0f, hits.get(0).score(), 1e-4f, "filtered hits still carry their score");
+    }
+  }
+
+  private static Set<String> paths(List<Hit> hits) {
+    return Set.copyOf(hits.stream().map(Hit::path).toList());
+  }
 }

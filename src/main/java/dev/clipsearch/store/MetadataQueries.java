@@ -1,0 +1,88 @@
+package dev.clipsearch.store;
+
+import io.milvus.orm.iterator.QueryIterator;
+import io.milvus.response.QueryResultsWrapper;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.vector.request.QueryIteratorReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.response.QueryResp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The metadata reads ingest relies on. All read with STRONG consistency: ingest must see the rows it wrote a moment
+ * ago, or it would insert them again. Callers wrap these in {@link MilvusVectorStore}'s error translation.
+ */
+final class MetadataQueries {
+  /** Paths per {@code filepath in [...]} query: bounds the filter's size and the result's row count. */
+  private static final int PATHS_PER_QUERY = 100;
+  /** Rows per page when listing a folder (Milvus caps one query at 16384 rows, so larger sets are paged by id). */
+  static final int PAGE = 1000;
+  private static final List<String> FIELDS = List.of(CollectionSetup.ID, CollectionSetup.PATH, CollectionSetup.SHA256,
+      CollectionSetup.SIZE, CollectionSetup.MTIME, CollectionSetup.INGESTED_AT);
+
+  private MetadataQueries() {}
+
+  static List<StoredImage> byPaths(MilvusClientV2 client, String collection, Collection<String> paths,
+      int pathMaxLength) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String p : paths) {
+      // A path the field could not hold was never stored; asking for it would only get the query rejected.
+      if (p != null && !p.isEmpty() && Rows.utf8Length(p) <= pathMaxLength) {
+        wanted.add(p);
+      }
+    }
+    List<StoredImage> found = new ArrayList<>();
+    for (List<String> chunk : MilvusFilters.chunks(wanted, PATHS_PER_QUERY)) {
+      found.addAll(query(client, collection, MilvusFilters.in(CollectionSetup.PATH, chunk)));
+    }
+    return found;
+  }
+
+  static List<StoredImage> query(MilvusClientV2 client, String collection, String filter) {
+    QueryResp resp = client.query(QueryReq.builder().collectionName(collection).filter(filter).outputFields(FIELDS)
+        .consistencyLevel(ConsistencyLevel.STRONG).build());
+    List<StoredImage> out = new ArrayList<>();
+    for (QueryResp.QueryResult r : resp.getQueryResults()) {
+      out.add(stored(r.getEntity()));
+    }
+    return out;
+  }
+
+  /**
+   * Every row matching {@code filter}, through the SDK's query iterator (pages of {@link #PAGE} ordered by primary
+   * key with a {@code id > last} cursor). Lite 3 implements the iterator's "iterator" flag and orders its pages by
+   * primary key for it (adapter/grpc/servicer.py), so this also lists more rows than one query may return.
+   */
+  static List<StoredImage> all(MilvusClientV2 client, String collection, String filter) {
+    QueryIterator it = client.queryIterator(QueryIteratorReq.builder().collectionName(collection).expr(filter)
+        .outputFields(FIELDS).batchSize(PAGE).consistencyLevel(ConsistencyLevel.STRONG).build());
+    List<StoredImage> out = new ArrayList<>();
+    try {
+      for (List<QueryResultsWrapper.RowRecord> page = it.next(); !page.isEmpty(); page = it.next()) {
+        for (QueryResultsWrapper.RowRecord r : page) {
+          out.add(stored(r.getFieldValues()));
+        }
+      }
+    } finally {
+      it.close();
+    }
+    return out;
+  }
+
+  private static StoredImage stored(Map<String, Object> e) {
+    return new StoredImage(number(e.get(CollectionSetup.ID)), (String) e.get(CollectionSetup.PATH),
+        e.get(CollectionSetup.SHA256) == null ? "" : (String) e.get(CollectionSetup.SHA256),
+        number(e.get(CollectionSetup.SIZE)), number(e.get(CollectionSetup.MTIME)),
+        number(e.get(CollectionSetup.INGESTED_AT)));
+  }
+
+  private static long number(Object o) {
+    return o == null ? 0 : ((Number) o).longValue();
+  }
+}

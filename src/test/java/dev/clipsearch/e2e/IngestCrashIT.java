@@ -1,0 +1,137 @@
+package dev.clipsearch.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.store.LiteLauncher;
+import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.StoreOptions;
+import dev.clipsearch.store.StoredImage;
+import dev.clipsearch.testing.SharedData;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interrupted ingests with the shipped jar: kill -9 of the Milvus Lite child in the middle of an ingest, and SIGTERM
+ * to the ingest JVM (what Ctrl-C does). After a re-run every image is stored exactly once.
+ */
+class IngestCrashIT {
+  private static final int IMAGES = 1500;
+  private static final Pattern PROGRESS = Pattern.compile("ingest \\[.*] (\\d+)/(\\d+) images");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path work;
+  static Path images;
+
+  @BeforeAll
+  static void linkImages() throws Exception {
+    images = Files.createDirectories(work.resolve("images"));
+    List<Path> all;
+    try (Stream<Path> s = Files.walk(SharedData.root().resolve("data/cifar10-test"))) {
+      all = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(IMAGES).toList();
+    }
+    for (Path p : all) {
+      Path to = Files.createDirectories(images.resolve(p.getParent().getFileName()));
+      Files.createSymbolicLink(to.resolve(p.getFileName()), p);
+    }
+  }
+
+  private static ProcessBuilder ingest(Path data) {
+    return JarProcess.builder(work, "ingest", images.toString(), "--model", SharedData.tinyClipModel().toString(),
+        "--data-dir", data.toString());
+  }
+
+  /** Runs an ingest and calls {@code atProgress} once, at the first progress line past {@code minDone} images. */
+  private static Process startAndWatch(Path data, Path stdout, int minDone, Consumer<Process> atProgress)
+      throws Exception {
+    Process p = ingest(data).redirectOutput(stdout.toFile()).start();
+    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    StringBuilder log = new StringBuilder();
+    for (String line; (line = err.readLine()) != null; ) {
+      log.append(line).append('\n');
+      Matcher m = PROGRESS.matcher(line);
+      if (m.find() && Integer.parseInt(m.group(1)) >= minDone) {
+        assertTrue(Integer.parseInt(m.group(1)) < Integer.parseInt(m.group(2)), "ingest finished before the "
+            + "interruption; the test proves nothing:\n" + log);
+        atProgress.accept(p);
+        Thread drain = new Thread(() -> err.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+      }
+    }
+    throw new AssertionError("ingest ended without progress:\n" + log);
+  }
+
+  private static JsonNode rerun(Path data) throws Exception {
+    Path out = Files.createTempFile(work, "rerun", ".json");
+    Process p = ingest(data).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(p.waitFor(600, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(out));
+    return JSON.readTree(Files.readString(out));
+  }
+
+  /** Every image exactly once, read with the test's own Lite on the data directory the jar used. */
+  private static void assertEveryImageExactlyOnce(Path data) throws Exception {
+    int dim = ModelSpec.forModel(SharedData.tinyClipModel()).embedDim();
+    String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreOptions.defaults(data.resolve("milvus").toString(), dim)
+        .withLite(python, Duration.ofSeconds(60)))) {
+      s.ensureCollection();
+      List<StoredImage> rows = s.under(images.toRealPath().toString());
+      assertEquals(IMAGES, s.count());
+      assertEquals(IMAGES, rows.size());
+      assertEquals(IMAGES, rows.stream().map(StoredImage::path).distinct().count(), "no path twice");
+    }
+  }
+
+  @Test
+  void killingMilvusLiteMidIngestThenReRunningStoresEveryImageExactlyOnce() throws Exception {
+    Path data = work.resolve("crash");
+    Process p = startAndWatch(data, work.resolve("crash.json"), 300, jvm -> {
+      ProcessHandle lite = jvm.descendants().filter(h -> h.info().commandLine().orElse("").contains("clip-search-lite-"))
+          .findFirst().orElseThrow(() -> new AssertionError("no Milvus Lite child"));
+      assertTrue(lite.destroyForcibly()); // SIGKILL
+    });
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ingest did not give up after its store died");
+    assertNotEquals(0, p.exitValue(), "the ingest whose store was killed must fail");
+
+    JsonNode again = rerun(data);
+    assertTrue(again.get("skipped").asInt() >= 256, "rows written before the kill survive it: " + again);
+    assertEquals(IMAGES, again.get("inserted").asInt() + again.get("skipped").asInt(), again.toString());
+    assertEveryImageExactlyOnce(data);
+  }
+
+  @Test
+  void sigtermStopsTheIngestCleanlyWithEverythingEmbeddedSoFarStored() throws Exception {
+    Path data = work.resolve("sigterm");
+    Path out = work.resolve("sigterm.json");
+    Process p = startAndWatch(data, out, 100, Process::destroy); // SIGTERM, as Ctrl-C's SIGINT
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ingest did not stop on SIGTERM");
+    JsonNode first = JSON.readTree(Files.readString(out));
+    assertTrue(first.get("interrupted").asBoolean(), first.toString());
+    int stored = first.get("inserted").asInt();
+    assertTrue(stored >= 100 && stored < IMAGES, first.toString());
+
+    JsonNode again = rerun(data);
+    assertEquals(stored, again.get("skipped").asInt(), "everything the stopped run reported is stored");
+    assertEquals(IMAGES - stored, again.get("inserted").asInt());
+    assertEveryImageExactlyOnce(data);
+  }
+}
