@@ -25,7 +25,9 @@ done
 
 args=(-S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release)
 [ -n "$java_home" ] && args+=(-DJAVA_HOME="$java_home")
-[ -f "$build/CMakeCache.txt" ] || cmake "${args[@]}" >/dev/null
-cmake --build "$build" --target clipsearch_native -j "$(nproc)" -- --no-print-directory >&2
+mkdir -p "$build"
+[ -f "$build/CMakeCache.txt" ] || cmake "${args[@]}" >"$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; exit 1; }
+log="$build/build.log"
+cmake --build "$build" --target clipsearch_native -j "$(nproc)" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 mkdir -p "$out"
 cp -p "$build/libclipsearch_native.so" "$out/libclipsearch_native.so"

@@ -104,11 +104,15 @@ bool read_pixels(JpegSession* s, uint8_t* out, size_t row_bytes) {
   return true;
 }
 
-// Smallest n/8 scale whose shorter output side is still >= min_side (8/8: no scaling).
+// Smallest scale of 1/8, 1/4 or 1/2 whose shorter output side is still >= min_side (1: no scaling). Only these
+// scales have dedicated reduced IDCTs (the ones Pillow's draft() uses too); the other n/8 alias visibly. Measured
+// on the 121 ImageNet-sample JPEGs with shorter side >= 448, worst cosine to exact mode (test model):
+// every n/8 with min_side = S: 0.99814; every n/8 with 2 S: 0.99893; powers of two with S: 0.99885; with 1.5 S:
+// 0.99989 (chosen, see pipeline.cc); with 2 S: 0.99998.
 unsigned int dct_scale(unsigned int width, unsigned int height, int min_side) {
-  const unsigned int shorter = width < height ? width : height;
-  for (unsigned int n = 1; n < 8; n++) {
-    if ((static_cast<unsigned long long>(shorter) * n + 7) / 8 >= static_cast<unsigned int>(min_side)) return n;
+  const unsigned long long shorter = width < height ? width : height;
+  for (unsigned int n = 1; n < 8; n *= 2) {
+    if ((shorter * n + 7) / 8 >= static_cast<unsigned long long>(min_side)) return n;
   }
   return 8;
 }

@@ -155,7 +155,9 @@ std::vector<uint8_t> rgb_crop(const Image& src, int size) {
 
 std::vector<uint8_t> preprocess_rgb(const uint8_t* data, size_t length, const Transform& transform) {
   DecodeOptions options = transform.decode;
-  options.dct_min_side = transform.fast ? transform.size : 0;
+  // Fast mode keeps the DCT-scaled JPEG at least 1.5 S on its shorter side, so the exact bicubic filter still has
+  // room to antialias (Pillow's reducing_gap idea); see dct_scale in decode_jpeg.cc for the measurements.
+  options.dct_min_side = transform.fast ? (transform.size * 3 + 1) / 2 : 0;
   return rgb_crop(decode(data, length, options), transform.size);
 }
 

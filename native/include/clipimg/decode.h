@@ -13,8 +13,8 @@ struct DecodeOptions {
   // Pillow's MAX_IMAGE_PIXELS warning level, as ImageDecoder.DEFAULT_MAX_PIXELS.
   int64_t max_pixels = 89478485;
   int64_t max_bytes = int64_t{256} << 20;
-  // Fast mode: a JPEG may be scaled down in the DCT domain by n/8 as long as its shorter side stays >= this many
-  // pixels. 0 decodes at full size (exact mode).
+  // Fast mode: a JPEG may be scaled down in the DCT domain by 1/2, 1/4 or 1/8 as long as its shorter side stays
+  // >= this many pixels. 0 decodes at full size (exact mode).
   int dct_min_side = 0;
 };
 
