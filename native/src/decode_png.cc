@@ -89,6 +89,13 @@ bool read_rows(PngSession* s, png_bytepp rows) {
 }  // namespace
 
 Image decode_png(const uint8_t* data, size_t length, const DecodeOptions& options) {
+  // IHDR is the first chunk: check the limits from it before libpng reads (and checksums) anything further.
+  if (length >= 24 && std::memcmp(data + 12, "IHDR", 4) == 0) {
+    auto u32 = [&](size_t at) {
+      return uint32_t{data[at]} << 24 | data[at + 1] << 16 | data[at + 2] << 8 | data[at + 3];
+    };
+    check_dimensions(u32(16), u32(20), options);
+  }
   PngSession s;
   s.data = data;
   s.length = length;
