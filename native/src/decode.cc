@@ -11,7 +11,10 @@ void check_dimensions(int64_t width, int64_t height, const DecodeOptions& option
   if (width <= 0 || height <= 0) {
     bad_image("image declares no pixels (" + std::to_string(width) + "x" + std::to_string(height) + ")");
   }
-  if (width * height > options.max_pixels) {
+  // Division, not width * height: a forged header can make the product overflow. Sides stay within int for the
+  // decoders and the resampler whatever limit the caller set.
+  constexpr int64_t kMaxSide = int64_t{1} << 30;
+  if (width > kMaxSide || height > kMaxSide || width > options.max_pixels / height) {
     fail(ErrorKind::kTooLarge, "image too large: " + std::to_string(width) + "x" + std::to_string(height) +
                                    " is over " + std::to_string(options.max_pixels) + " pixels");
   }
