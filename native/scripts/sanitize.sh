@@ -7,6 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seconds="${1:-60}"
 build="$root/target/native/asan"
+if command -v clang-format >/dev/null; then  # style gate first: cheap, and the sources must be clean
+  (cd "$root/native" && clang-format --dry-run -Werror src/*.cc include/*.h include/clipimg/*.h tools/*.cc tools/*.h)
+fi
 mkdir -p "$build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root/native" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPIMG_JNI=OFF -DCLIPIMG_TOOLS=ON \

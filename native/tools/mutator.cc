@@ -5,11 +5,14 @@
 namespace clipimg_tools {
 namespace {
 
-size_t pick(std::mt19937_64& rng, size_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); }
+size_t pick(std::mt19937_64& rng, size_t n) {
+  return n == 0 ? 0 : static_cast<size_t>(rng() % n);
+}
 
 // Values that cross size and sign boundaries, where header parsers tend to go wrong.
-constexpr uint32_t kInteresting[] = {0, 1, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000, 0x7FFFFFFF,
-                                     0x80000000u, 0xFFFFFFFFu, 16, 32, 64, 255, 256, 4096};
+constexpr uint32_t kInteresting[] = {0,      1,      0x7F,    0x80,       0xFF,        0x100,       0x7FFF,
+                                     0x8000, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu, 16,
+                                     32,     64,     255,     256,        4096};
 
 void mutate_once(std::vector<uint8_t>& d, const std::vector<uint8_t>& other, std::mt19937_64& rng) {
   switch (rng() % 9) {
