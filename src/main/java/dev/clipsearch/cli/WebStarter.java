@@ -2,6 +2,7 @@ package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
 import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.gradio.QueueLimits;
 import dev.clipsearch.web.WebLimits;
 import dev.clipsearch.web.WebServer;
 import java.io.IOException;
@@ -20,7 +21,12 @@ final class WebStarter {
     Optional<Path> ui = Optional.ofNullable(config.web().uiDir())
         .or(() -> Optional.of(app.config().dataDir().getParent().resolve("ui/dist")))
         .filter(Files::isDirectory);
-    WebLimits limits = WebLimits.defaults().withMaxUploadBytes(config.web().maxUploadBytes());
+    WebLimits defaults = WebLimits.defaults();
+    QueueLimits q = defaults.queue();
+    // request workers block on the encoder: their number caps how many requests can share one batch
+    WebLimits limits = defaults.withMaxUploadBytes(config.web().maxUploadBytes())
+        .withQueue(new QueueLimits(config.engine().requestWorkers(), Math.max(q.maxQueuedEvents(),
+            config.engine().requestWorkers() * 4), q.maxSessions(), q.maxPendingPerSession(), q.sessionTtl()));
     try {
       WebServer server = app.register(new WebServer(app.search(), app.ingest(), uploads, limits, ui));
       return server.start(config.web().port(), config.web().host()).port();

@@ -41,7 +41,7 @@ final class ImageNormaliser implements UnaryOperator<Tensor>, AutoCloseable {
   @Override
   public Tensor apply(Tensor x) {
     Tensor in = x;
-    if (x.scalar_type() == torch.ScalarType.Byte) {
+    if (x.scalar_type().value == torch.ScalarType.Byte.value) { // enums from native code are not the Java constants
       in = x.to(torch.ScalarType.Float).div_(new Scalar(255.0f)).sub_(mean).div_(std);
     }
     if (device.isCuda() && device.precision() != ComputeDevice.Precision.FP32) {
