@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -81,6 +82,8 @@ public final class LoadDriver {
   }
 
   private static final AtomicLong QUERY = new AtomicLong();
+  /** How long a cell waits for in-flight requests after its window: keeps every cell bounded on a slow box. */
+  private static final long GRACE_SECONDS = 20;
 
   /** N closed-loop clients; requests that complete inside the measuring window (after the warm-up) are counted. */
   static CellResult cell(GradioCalls calls, String mode, String tower, int n, double seconds, double warmup,
@@ -116,11 +119,21 @@ public final class LoadDriver {
           }
         }
       }, "client-" + i);
+      t.setDaemon(true);
       t.start();
       threads.add(t);
     }
+    long grace = TimeUnit.SECONDS.toMillis(GRACE_SECONDS);
+    long unfinished = 0;
     for (Thread t : threads) {
-      t.join();
+      t.join(Math.max(1, grace - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - end)));
+      if (t.isAlive()) {
+        unfinished++; // a daemon client still waiting: counted as an error, left to finish on its own
+      }
+    }
+    if (unfinished > 0) {
+      errors.addAndGet(unfinished);
+      firstError.compareAndSet(null, unfinished + " requests still running " + GRACE_SECONDS + " s after the window");
     }
     return CellResult.of(mode, tower, n, seconds, new ArrayList<>(latencies), errors.get(), loadBefore,
         Report.loadAverage(), firstError.get());
