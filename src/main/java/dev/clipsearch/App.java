@@ -3,12 +3,16 @@ package dev.clipsearch;
 import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.config.ServerConfig;
 import dev.clipsearch.embedding.ClipEncoder;
+import dev.clipsearch.embedding.EncoderOptions;
+import dev.clipsearch.embedding.MetricsLog;
 import dev.clipsearch.ingest.ClipIngestService;
 import dev.clipsearch.ingest.IngestService;
 import dev.clipsearch.model.ClipModel;
 import dev.clipsearch.model.ComputeDevice;
 import dev.clipsearch.model.DeviceSelector;
+import dev.clipsearch.model.ImageTransfer;
 import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.model.StagingOptions;
 import dev.clipsearch.model.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
 import dev.clipsearch.search.SearchService;
@@ -40,14 +44,19 @@ public final class App implements AutoCloseable {
   private App(ServerConfig config) {
     this.config = config;
     long start = System.nanoTime();
+    log.info("configuration: {}", config);
     ModelSpec spec = readSpec(config.model());
+    ServerConfig.Engine engine = config.engine();
     ComputeDevice device = DeviceSelector.select(config.runtime().device(),
-        ComputeDevice.Precision.parse(config.runtime().precision()), config.runtime().blasThreads());
-    int maxBatch = Math.max(config.textBatch().maxBatch(), config.imageBatch().maxBatch());
-    ClipModel model = register(ClipModel.load(config.model(), spec, device, maxBatch));
-    this.encoder = register(new ClipEncoder(model, Tokenizer.load(),
-        policy(config.textBatch()), policy(config.imageBatch()),
-        config.imageBatch().queueCapacity(), config.runtime().textCacheEntries()));
+        ComputeDevice.Precision.parse(config.runtime().precision()), config.runtime().blasThreads(),
+        engine.torchThreads());
+    StagingOptions staging = new StagingOptions(config.imageBatch().maxBatch(), config.textBatch().maxBatch(),
+        engine.batchesInFlight(), ImageTransfer.parse(engine.imageTransfer()));
+    ClipModel model = register(ClipModel.load(config.model(), spec, device, staging));
+    this.encoder = register(new ClipEncoder(model, Tokenizer.load(), new EncoderOptions(
+        policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
+        engine.batchesInFlight(), config.runtime().textCacheEntries())));
+    register(new MetricsLog(encoder::metrics, engine.metricsLogSeconds()));
     log.info("model ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 

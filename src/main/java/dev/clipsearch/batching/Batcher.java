@@ -1,34 +1,43 @@
 package dev.clipsearch.batching;
 
+import dev.clipsearch.batching.OpenBatch.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
- * Dynamic batching in front of one model method: callers {@link #submit} single items from any thread; one worker
- * thread groups them into batches by {@link BatchPolicy} and runs {@code compute} on each batch.
+ * Dynamic batching in front of one model method: callers {@link #submit} single items from any thread; batches form
+ * by {@link BatchPolicy} and run on one compute thread, with up to {@code inFlight} batches in flight (2: the model
+ * computes one while the next is staged into the other slot as its items arrive).
  *
- * <p>Threading: the worker thread is the only caller of {@code compute}, so native state it touches (PointerScope,
- * staging buffers) stays on one thread. Futures are completed on the worker: callers must not run slow follow-up
- * work (Milvus calls) in {@code thenApply} on them; block on their own thread or use an async stage.
+ * <p>Threading: a collector thread takes jobs from the bounded queue, stages them into a free slot
+ * ({@link BatchKernel#stage}) and hands the batch over; the compute thread is the only caller of
+ * {@link BatchKernel#compute}, so model state (PointerScope, CUDA stream) stays on one thread. A handed-over batch
+ * keeps taking jobs until the compute thread seals it (see {@link OpenBatch}). Futures complete on the compute
+ * thread: callers must not run slow follow-up work (Milvus calls) in {@code thenApply}; block or go async.
  *
- * <p>Every future completes on every path: result, batch failure, cancellation, overload, or {@link #close()}.
+ * <p>Every future completes on every path: result, batch failure, staging failure, overload, or {@link #close()}.
+ * Jobs cancelled before compute are dropped; a batch whose jobs were all cancelled is not computed.
  */
 public final class Batcher<I, O> implements AutoCloseable {
-  private record Job<I, O>(I input, CompletableFuture<O> result, long enqueuedNanos) {}
-
   private final String name;
   private final BatchPolicy policy;
-  private final Function<List<I>, List<O>> compute;
+  private final BatchKernel<I, O> kernel;
   private final BlockingQueue<Job<I, O>> queue;
-  private final Thread worker;
-  private final BatchStats stats = new BatchStats();
+  private final int queueCapacity;
+  private final Semaphore waiting;
+  private final BlockingQueue<Integer> freeSlots;
+  private final BlockingQueue<OpenBatch<I, O>> ready = new LinkedBlockingQueue<>();
+  private final BatchStats stats;
   private final Clock clock;
+  private final Thread collector;
+  private final Thread computer;
   private volatile boolean closed;
 
   /** Monotonic time source; tests pass a fake one. */
@@ -36,22 +45,46 @@ public final class Batcher<I, O> implements AutoCloseable {
     long nanoTime();
   }
 
+  /** A batcher over a whole-batch function, one batch in flight (no staging to overlap). */
   public Batcher(String name, BatchPolicy policy, int queueCapacity, Function<List<I>, List<O>> compute) {
-    this(name, policy, queueCapacity, compute, System::nanoTime);
+    this(name, policy, queueCapacity, 1, BatchKernel.of(1, compute), System::nanoTime);
   }
 
-  Batcher(String name, BatchPolicy policy, int queueCapacity, Function<List<I>, List<O>> compute, Clock clock) {
+  /** @param inFlight 1 or 2 batches at once; the kernel must have that many slots of {@code policy.maxBatch()} rows */
+  public Batcher(String name, BatchPolicy policy, int queueCapacity, int inFlight, BatchKernel<I, O> kernel) {
+    this(name, policy, queueCapacity, inFlight, kernel, System::nanoTime);
+  }
+
+  Batcher(String name, BatchPolicy policy, int queueCapacity, int inFlight, BatchKernel<I, O> kernel, Clock clock) {
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queue capacity must be >= 1, got " + queueCapacity);
     }
+    if (inFlight < 1 || inFlight > 2) {
+      throw new IllegalArgumentException("batches in flight must be 1 or 2, got " + inFlight);
+    }
     this.name = name;
     this.policy = policy;
-    this.compute = compute;
+    this.kernel = kernel;
     this.clock = clock;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.worker = new Thread(this::run, "batcher-" + name);
-    this.worker.setDaemon(true);
-    this.worker.start();
+    this.stats = new BatchStats(policy.maxBatch());
+    this.queueCapacity = queueCapacity;
+    this.waiting = new Semaphore(queueCapacity);
+    this.queue = new LinkedBlockingQueue<>(); // bounded by the permits
+    this.freeSlots = new ArrayBlockingQueue<>(inFlight);
+    for (int slot = 0; slot < inFlight; slot++) {
+      freeSlots.add(slot);
+    }
+    this.computer = daemon(this::computeLoop, "batcher-" + name + "-compute");
+    this.collector = daemon(new Collector<>(name, policy, kernel, queue, freeSlots, ready, stats, clock, () -> closed,
+        waiting),
+        "batcher-" + name);
+  }
+
+  private static Thread daemon(Runnable r, String threadName) {
+    Thread t = new Thread(r, threadName);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /** Queues one item. Never blocks: a full queue fails the future at once with {@link OverloadedException}. */
@@ -61,85 +94,78 @@ public final class Batcher<I, O> implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException(name + " batcher is closed"));
       return result;
     }
-    if (!queue.offer(new Job<>(input, result, clock.nanoTime()))) {
+    if (!waiting.tryAcquire()) {
       stats.rejected.increment();
       result.completeExceptionally(
-          new OverloadedException(name + " queue is full (" + (queue.size() + queue.remainingCapacity()) + " waiting)"));
+          new OverloadedException(name + " queue is full (" + queueCapacity + " waiting): retry shortly"));
+      return result;
+    }
+    queue.add(new Job<>(input, result, clock.nanoTime()));
+    if (closed) {
+      failQueued(); // close() raced with this submit and may have drained the queue already
     }
     return result;
+  }
+
+  public String name() {
+    return name;
   }
 
   public BatchStats stats() {
     return stats;
   }
 
+  public BatchStats.Snapshot snapshot() {
+    return stats.snapshot(name);
+  }
+
   public BatchPolicy policy() {
     return policy;
   }
 
-  private void run() {
-    List<Job<I, O>> batch = new ArrayList<>(policy.maxBatch());
-    while (!closed) {
+  private void computeLoop() {
+    while (true) {
+      OpenBatch<I, O> batch;
       try {
-        Job<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        fill(batch, first.enqueuedNanos());
-        runBatch(batch);
+        batch = ready.take();
       } catch (InterruptedException e) {
         break;
+      }
+      if (batch.slot < 0) {
+        break;
+      }
+      try {
+        runBatch(batch);
       } catch (RuntimeException | Error e) {
-        fail(batch, e); // a bug in fill/runBatch must not strand callers or kill the worker
+        fail(batch.jobs(), e); // a failed batch fails each of its jobs; the thread goes on
       } finally {
-        batch.clear();
+        freeSlots.add(batch.slot);
       }
-    }
-    failQueued();
-  }
-
-  private void fill(List<Job<I, O>> batch, long oldestNanos) throws InterruptedException {
-    while (true) {
-      queue.drainTo(batch, policy.maxBatch() - batch.size());
-      long wait = policy.waitNanos(batch.size(), clock.nanoTime() - oldestNanos);
-      if (wait == 0) {
-        return;
-      }
-      Job<I, O> next = queue.poll(wait, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
     }
   }
 
-  private void runBatch(List<Job<I, O>> batch) {
-    batch.removeIf(job -> job.result().isDone()); // cancelled or timed out by the caller: skip the work
-    if (batch.isEmpty()) {
+  private void runBatch(OpenBatch<I, O> batch) {
+    List<Job<I, O>> jobs = batch.seal(kernel, stats);
+    if (jobs.isEmpty()) {
       return;
     }
     long start = clock.nanoTime();
-    List<I> inputs = new ArrayList<>(batch.size());
-    for (Job<I, O> job : batch) {
-      inputs.add(job.input());
-      stats.queueWaitNanos.add(start - job.enqueuedNanos());
+    for (Job<I, O> job : jobs) {
+      stats.queueWait.record(start - job.enqueuedNanos());
     }
-    List<O> outputs = compute.apply(inputs);
-    if (outputs.size() != batch.size()) {
-      throw new IllegalStateException(name + ": compute returned " + outputs.size() + " results for " + batch.size());
+    List<O> outputs = kernel.compute(batch.slot, jobs.size());
+    if (outputs.size() != jobs.size()) {
+      throw new IllegalStateException(name + ": compute returned " + outputs.size() + " results for " + jobs.size());
     }
-    stats.computeNanos.add(clock.nanoTime() - start);
-    stats.batches.increment();
-    stats.items.add(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(outputs.get(i));
+    stats.recordBatch(jobs.size(), clock.nanoTime() - start);
+    for (int i = 0; i < jobs.size(); i++) {
+      jobs.get(i).result().complete(outputs.get(i));
     }
   }
 
-  private void fail(List<Job<I, O>> batch, Throwable e) {
-    stats.failed.add(batch.size());
-    for (Job<I, O> job : batch) {
+  private void fail(List<Job<I, O>> jobs, Throwable e) {
+    stats.failed.add(jobs.size());
+    for (Job<I, O> job : jobs) {
       job.result().completeExceptionally(e);
     }
   }
@@ -152,12 +178,13 @@ public final class Batcher<I, O> implements AutoCloseable {
     }
   }
 
-  /** Stops accepting work, fails what is queued, and waits for the batch in flight to finish. */
+  /** Stops accepting work, fails what is queued, and waits for the batches already handed over to finish. */
   @Override
   public void close() {
     closed = true;
     try {
-      worker.join(30_000);
+      collector.join(30_000);
+      computer.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -3,6 +3,7 @@ package dev.clipsearch.cli;
 import dev.clipsearch.config.ConfigLoader;
 import dev.clipsearch.config.ServerConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every subcommand shares; each defaults to its CLIPSRV_* environment variable, then a built-in value. */
@@ -33,41 +34,25 @@ public final class CommonOptions {
   @Option(names = "--precision", paramLabel = "fp32|fp16|bf16", description = "model precision on CUDA (default fp32)")
   String precision;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "largest image batch (default 16)")
-  Integer imageBatch;
-
-  @Option(names = "--batch-delay-us", paramLabel = "US", description = "how long an image waits for a fuller batch (default 5000)")
-  Long imageDelayMicros;
-
-  @Option(names = "--text-batch-size", paramLabel = "N", description = "largest text batch (default 32)")
-  Integer textBatch;
-
-  @Option(names = "--text-batch-delay-us", paramLabel = "US", description = "how long a query waits for a fuller batch (default 2000)")
-  Long textDelayMicros;
-
-  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (default: all cores)")
-  Integer threads;
+  @Mixin EngineOptions engine = new EngineOptions();
 
   /** Merges flags over environment over defaults; validated by the caller. */
   public ServerConfig toConfig(String host, int port, Path uiDir) {
     Path home = env.home();
     Path data = dataDir != null ? dataDir : Path.of(env.get("DATA_DIR", home.resolve("data").toString()));
     Path modelFile = model != null ? model : Path.of(env.get("MODEL", home.resolve("models/clip-vit-b-32.pt").toString()));
-    int queue = env.getInt("QUEUE_CAPACITY", 1024);
+    int queue = engine.queueCapacity(env);
     return new ServerConfig(
         modelFile.toAbsolutePath().normalize(),
         data.toAbsolutePath().normalize(),
         new ServerConfig.Model(
             pick(device, env.get("DEVICE", "auto")),
             pick(precision, env.get("PRECISION", "fp32")),
-            threads != null ? threads : env.getInt("THREADS", env.cores()),
+            engine.blasThreads(env),
             env.getInt("TEXT_CACHE", 4096)),
-        new ServerConfig.Batching(
-            textBatch != null ? textBatch : env.getInt("TEXT_BATCH", 32),
-            textDelayMicros != null ? textDelayMicros : env.getInt("TEXT_BATCH_DELAY_US", 2000), queue),
-        new ServerConfig.Batching(
-            imageBatch != null ? imageBatch : env.getInt("BATCH", 16),
-            imageDelayMicros != null ? imageDelayMicros : env.getInt("BATCH_DELAY_US", 5000), queue),
+        engine.text(env, queue),
+        engine.image(env, queue),
+        engine.engine(env),
         new ServerConfig.Store(
             pick(milvus, env.get("MILVUS", data.resolve("milvus").toString())),
             pick(milvusToken, env.get("MILVUS_TOKEN", "")),

@@ -3,6 +3,7 @@ package dev.clipsearch.cli;
 import dev.clipsearch.App;
 import dev.clipsearch.config.ConfigLoader;
 import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.gradio.QueueLimits;
 import dev.clipsearch.web.WebLimits;
 import dev.clipsearch.web.WebServer;
 import java.io.IOException;
@@ -21,7 +22,12 @@ final class WebStarter {
     Optional<Path> ui = Optional.ofNullable(config.web().uiDir())
         .or(() -> Optional.of(ConfigLoader.fromSystem().home().resolve("ui/dist"))) // built by setup.d/30-ui.sh
         .filter(Files::isDirectory);
-    WebLimits limits = WebLimits.defaults().withMaxUploadBytes(config.web().maxUploadBytes());
+    WebLimits defaults = WebLimits.defaults();
+    QueueLimits q = defaults.queue();
+    // request workers block on the encoder: their number caps how many requests can share one batch
+    WebLimits limits = defaults.withMaxUploadBytes(config.web().maxUploadBytes())
+        .withQueue(new QueueLimits(config.engine().requestWorkers(), Math.max(q.maxQueuedEvents(),
+            config.engine().requestWorkers() * 4), q.maxSessions(), q.maxPendingPerSession(), q.sessionTtl()));
     try {
       WebServer server = app.register(new WebServer(app.search(), app.ingest(), uploads, limits, ui));
       return server.start(config.web().port(), config.web().host()).port();

@@ -33,6 +33,15 @@ public final class ConfigLoader {
     }
   }
 
+  public double getDouble(String name, double fallback) {
+    String v = get(name, null);
+    try {
+      return v == null ? fallback : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("CLIPSRV_" + name + " must be a number, got " + v);
+    }
+  }
+
   /** The repository (or install) root: where .cache/venv and models/ live. */
   public Path home() {
     return Path.of(get("HOME", ".")).toAbsolutePath().normalize();

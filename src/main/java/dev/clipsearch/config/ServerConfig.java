@@ -16,6 +16,7 @@ public record ServerConfig(
     Model runtime,
     Batching textBatch,
     Batching imageBatch,
+    Engine engine,
     Store store,
     Web web) {
 
@@ -24,6 +25,21 @@ public record ServerConfig(
 
   /** @param maxBatch largest batch; @param maxDelayMicros how long the oldest request waits for company */
   public record Batching(int maxBatch, long maxDelayMicros, int queueCapacity) {}
+
+  /**
+   * The throughput engine's knobs besides the batch policies.
+   *
+   * @param batchesInFlight per tower: 2 = stage the next batch while the model computes the current one, 1 = strictly
+   *     one after the other
+   * @param imageTransfer float32 (normalised on the host) or uint8 (pixel bytes, normalised on the device: 4x less
+   *     host-to-device traffic; pays off on CUDA)
+   * @param torchThreads LibTorch intra-op threads (OpenBLAS threads are {@link Model#blasThreads()})
+   * @param requestWorkers threads that run API calls (each blocks on the encoder, then on the store); bounds how many
+   *     requests can share a batch
+   * @param metricsLogSeconds period of the one-line metrics summary per tower; 0 = only at shutdown
+   */
+  public record Engine(int batchesInFlight, String imageTransfer, int torchThreads, int requestWorkers,
+      int metricsLogSeconds) {}
 
   /**
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
@@ -46,6 +62,11 @@ public record ServerConfig(
     check(errors, runtime.precision().matches("fp32|fp16|bf16"), "precision must be fp32, fp16 or bf16: " + runtime.precision());
     check(errors, runtime.blasThreads() >= 1 && runtime.blasThreads() <= 256, "blas threads must be in 1..256");
     check(errors, runtime.textCacheEntries() >= 0, "text cache entries must be >= 0");
+    check(errors, engine.batchesInFlight() == 1 || engine.batchesInFlight() == 2, "batches in flight must be 1 or 2");
+    check(errors, engine.imageTransfer().matches("float32|uint8"), "image transfer must be float32 or uint8: " + engine.imageTransfer());
+    check(errors, engine.torchThreads() >= 1 && engine.torchThreads() <= 256, "torch threads must be in 1..256");
+    check(errors, engine.requestWorkers() >= 1 && engine.requestWorkers() <= 1024, "request workers must be in 1..1024");
+    check(errors, engine.metricsLogSeconds() >= 0, "metrics log period must be >= 0 s");
     for (Batching b : List.of(textBatch, imageBatch)) {
       check(errors, b.maxBatch() >= 1 && b.maxBatch() <= 1024, "batch size must be in 1..1024: " + b.maxBatch());
       check(errors, b.maxDelayMicros() >= 0 && b.maxDelayMicros() <= 10_000_000, "batch delay must be in 0..10 s");
@@ -70,7 +91,7 @@ public record ServerConfig(
 
   @Override
   public String toString() {
-    return "model=" + model + " dataDir=" + dataDir + " " + runtime + " text" + textBatch + " image" + imageBatch
+    return "model=" + model + " dataDir=" + dataDir + " " + runtime + " text" + textBatch + " image" + imageBatch + " " + engine
         + " store(uri=" + store.uri() + ", token=" + (store.token() == null || store.token().isEmpty() ? "none" : "***")
         + ", collection=" + store.collection() + ") " + web;
   }

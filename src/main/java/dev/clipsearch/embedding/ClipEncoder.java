@@ -1,6 +1,7 @@
 package dev.clipsearch.embedding;
 
 import dev.clipsearch.batching.BatchPolicy;
+import dev.clipsearch.batching.BatchStats;
 import dev.clipsearch.batching.Batcher;
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.model.ClipModel;
@@ -8,8 +9,6 @@ import dev.clipsearch.model.ImagePreprocessor;
 import dev.clipsearch.model.ModelException;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Tokenizer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,18 +36,29 @@ public final class ClipEncoder implements AutoCloseable {
   private final Batcher<float[], float[]> imageBatcher;
   private final TextVectorCache cache;
 
+  /** Two batches in flight per tower when the model has two staging slots. */
   public ClipEncoder(ClipModel model, Tokenizer tokenizer, BatchPolicy text, BatchPolicy image, int queueCapacity,
       int cacheEntries) {
+    this(model, tokenizer, new EncoderOptions(text, image, queueCapacity, model.staging().slots(), cacheEntries));
+  }
+
+  public ClipEncoder(ClipModel model, Tokenizer tokenizer, EncoderOptions options) {
+    if (options.batchesInFlight() > model.staging().slots()) {
+      throw new IllegalArgumentException("batches in flight (" + options.batchesInFlight()
+          + ") exceed the model's staging slots (" + model.staging().slots() + ")");
+    }
     this.model = model;
     this.tokenizer = tokenizer;
     this.preprocessor = new ImagePreprocessor(model.spec());
-    this.textBatcher = new Batcher<>("text", cap(text, model), queueCapacity, this::encodeTextBatch);
-    this.imageBatcher = new Batcher<>("image", cap(image, model), queueCapacity, this::encodeImageBatch);
-    this.cache = new TextVectorCache(cacheEntries);
+    this.textBatcher = new Batcher<>("text", cap(options.text(), model.staging().maxBatchText()),
+        options.queueCapacity(), options.batchesInFlight(), TowerKernels.text(model));
+    this.imageBatcher = new Batcher<>("image", cap(options.image(), model.staging().maxBatchImage()),
+        options.queueCapacity(), options.batchesInFlight(), TowerKernels.image(model));
+    this.cache = new TextVectorCache(options.cacheEntries());
   }
 
-  private static BatchPolicy cap(BatchPolicy p, ClipModel model) {
-    return new BatchPolicy(Math.min(p.maxBatch(), model.maxBatch()), p.maxDelayNanos());
+  private static BatchPolicy cap(BatchPolicy p, int staged) {
+    return new BatchPolicy(Math.min(p.maxBatch(), staged), p.maxDelayNanos());
   }
 
   public ModelSpec spec() {
@@ -105,29 +115,9 @@ public final class ClipEncoder implements AutoCloseable {
     return imageBatcher;
   }
 
-  private List<float[]> encodeTextBatch(List<int[]> batch) {
-    int longest = 0;
-    for (int[] ids : batch) {
-      longest = Math.max(longest, ids.length);
-    }
-    int length = model.spec().textLengthFor(longest);
-    long[] flat = new long[batch.size() * length];
-    for (int i = 0; i < batch.size(); i++) {
-      int[] ids = batch.get(i);
-      for (int j = 0; j < ids.length; j++) {
-        flat[i * length + j] = ids[j];
-      }
-    }
-    return Arrays.asList(model.encodeTexts(flat, batch.size(), length));
-  }
-
-  private List<float[]> encodeImageBatch(List<float[]> batch) {
-    int chw = batch.get(0).length;
-    float[] flat = new float[batch.size() * chw];
-    for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i), 0, flat, i * chw, chw);
-    }
-    return new ArrayList<>(Arrays.asList(model.encodeImages(flat, batch.size())));
+  /** Metrics of both towers, text first: what /metrics and the periodic log line show. */
+  public List<BatchStats.Snapshot> metrics() {
+    return List.of(textBatcher.snapshot(), imageBatcher.snapshot());
   }
 
   /** Waits for a batcher result; unwraps its failure so callers see the real exception type. */

@@ -1,12 +1,10 @@
 package dev.clipsearch.model;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.LongPointer;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.InferenceMode;
@@ -14,78 +12,59 @@ import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Method;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A TorchScript CLIP with {@code encode_image} and {@code encode_text}, run through JavaCPP's LibTorch.
  *
- * <p>Memory: this object owns the module and two host staging buffers (pinned when on CUDA); {@link #close()}
- * frees them. Every call runs inside a {@link PointerScope}, so the tensors a call makes are freed when it returns
- * (without that, RSS grows ~380 KB per call because the GC never sees LibTorch's allocations).
+ * <p>Two ways in: the batchers stage inputs row by row into a slot ({@link #stageImage}, {@link #stageText}) and then
+ * encode the slot; {@link #encodeImages}/{@link #encodeTexts} take whole arrays (tests, warm-up, one-off calls).
  *
- * <p>Threading: one image call and one text call may run at once (each tower has its own staging buffer and lock);
- * the batchers are the intended callers, one thread per tower.
+ * <p>Memory: this object owns the module, the staging slots (pinned on CUDA) and the normalisation constants;
+ * {@link #close()} frees them. Every encode runs inside a {@link PointerScope}, so the tensors it makes are freed when
+ * it returns (without that RSS grows ~380 KB per call: the GC never sees LibTorch's allocations).
+ *
+ * <p>Threading: staging and encoding of one slot must not overlap (the batcher's slot discipline guarantees it);
+ * different slots and towers may run at once. A read/write lock lets {@link #close()} wait for calls in progress.
+ * On CUDA each encoding thread gets its own stream ({@link CudaPath}).
  */
 public final class ClipModel implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ClipModel.class);
-
   private final ModelSpec spec;
   private final ComputeDevice device;
   private final JitModule module;
   private final Method encodeImage;
   private final Method encodeText;
-  private final int maxBatch;
-  private final HostBuffer imageStage;
-  private final HostBuffer textStage;
+  private final StagingOptions staging;
+  private final StagingSlots imageSlots;
+  private final StagingSlots textSlots;
   private final Device torchDevice;
+  private final ImageNormaliser normaliser;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private ClipModel(ModelSpec spec, ComputeDevice device, JitModule module, int maxBatch) {
+  ClipModel(ModelSpec spec, ComputeDevice device, JitModule module, StagingOptions staging) {
     this.spec = spec;
     this.device = device;
     this.module = module;
-    this.maxBatch = maxBatch;
+    this.staging = staging;
     this.encodeImage = module.get_method("encode_image");
     this.encodeText = module.get_method("encode_text");
     this.torchDevice = device.isCuda() ? new Device(torch.kCUDA(), (byte) device.index()) : new Device(torch.kCPU());
-    long pixels = 3L * spec.imageSize() * spec.imageSize();
-    this.imageStage = HostBuffer.floats(maxBatch * pixels, device.isCuda());
-    this.textStage = HostBuffer.longs((long) maxBatch * spec.contextLength(), device.isCuda());
+    boolean uint8 = staging.imageTransfer() == ImageTransfer.UINT8;
+    this.normaliser = new ImageNormaliser(spec, torchDevice, device);
+    this.imageSlots = new StagingSlots(staging.slots(), staging.maxBatchImage(), 3L * spec.imageSize() * spec.imageSize(),
+        uint8 ? torch.ScalarType.Byte : torch.ScalarType.Float, device.isCuda());
+    this.textSlots = new StagingSlots(staging.slots(), staging.maxBatchText(), spec.contextLength(),
+        torch.ScalarType.Long, device.isCuda());
   }
 
-  /** Loads the TorchScript file onto the device and warms it up (the first calls run LibTorch's profiling pass). */
+  /** Loads with two staging slots per tower of {@code maxBatch} rows, float32 image transfer. */
   public static ClipModel load(Path file, ModelSpec spec, ComputeDevice device, int maxBatch) {
-    if (!Files.isRegularFile(file)) {
-      throw new ModelException("model file not found: " + file);
-    }
-    if (maxBatch < 1 || maxBatch > 4096) {
-      throw new IllegalArgumentException("max batch must be in 1..4096, got " + maxBatch);
-    }
-    long start = System.nanoTime();
-    JitModule module;
-    try {
-      Device target = device.isCuda() ? new Device(torch.kCUDA(), (byte) device.index()) : new Device(torch.kCPU());
-      module = torch.load(file.toAbsolutePath().toString(), new DeviceOptional(target), true);
-      module.eval();
-      if (device.isCuda() && device.precision() != ComputeDevice.Precision.FP32) {
-        module.to(CudaPath.scalarType(device.precision()));
-      }
-    } catch (RuntimeException e) {
-      throw new ModelException("cannot load TorchScript model " + file + ": " + firstLine(e), e);
-    }
-    ClipModel model;
-    try {
-      model = new ClipModel(spec, device, module, maxBatch);
-    } catch (RuntimeException e) {
-      module.close();
-      throw new ModelException(
-          "model " + file + " lacks encode_image/encode_text (export it with models/export_clip.py): " + firstLine(e), e);
-    }
-    model.warmUp();
-    log.info("model {} ({}) loaded and warmed up on {} in {} ms", file.getFileName(), spec.name(), device,
-        (System.nanoTime() - start) / 1_000_000);
-    return model;
+    return ModelLoader.load(file, spec, device, StagingOptions.of(maxBatch));
+  }
+
+  /** Loads the TorchScript file onto the device, allocates the staging slots and warms both towers up. */
+  public static ClipModel load(Path file, ModelSpec spec, ComputeDevice device, StagingOptions staging) {
+    return ModelLoader.load(file, spec, device, staging);
   }
 
   public ModelSpec spec() {
@@ -96,81 +75,125 @@ public final class ClipModel implements AutoCloseable {
     return device;
   }
 
+  public StagingOptions staging() {
+    return staging;
+  }
+
+  /** The larger of the two towers' max batch (kept for callers that size one number for both). */
   public int maxBatch() {
-    return maxBatch;
+    return Math.max(staging.maxBatchImage(), staging.maxBatchText());
+  }
+
+  /** Copies one preprocessed image (CHW floats) into row {@code row} of image slot {@code slot}. */
+  public void stageImage(int slot, int row, float[] chw) {
+    guarded(() -> {
+      if (staging.imageTransfer() == ImageTransfer.UINT8) {
+        imageSlots.putBytes(slot, row, PixelBytes.fromNormalised(chw, spec.mean(), spec.std()));
+      } else {
+        imageSlots.putFloats(slot, row, chw);
+      }
+    });
+  }
+
+  /** Copies one query's token ids into row {@code row} of text slot {@code slot}, zero padded. */
+  public void stageText(int slot, int row, int[] ids) {
+    guarded(() -> textSlots.putIds(slot, row, ids));
+  }
+
+  public void moveImageRow(int slot, int from, int to) {
+    guarded(() -> imageSlots.move(slot, from, to));
+  }
+
+  public void moveTextRow(int slot, int from, int to) {
+    guarded(() -> textSlots.move(slot, from, to));
+  }
+
+  /** Encodes rows {@code [0, n)} of image slot {@code slot}; returns n unit vectors. */
+  public float[][] encodeStagedImages(int slot, int n) {
+    checkBatch(n, staging.maxBatchImage());
+    int s = spec.imageSize();
+    return call("encode_image", () -> run(encodeImage, imageSlots.rows(slot, n).view(n, 3, s, s), normaliser, n));
+  }
+
+  /** Encodes rows {@code [0, n)} of text slot {@code slot}, cut to {@code length} tokens; returns n unit vectors. */
+  public float[][] encodeStagedTexts(int slot, int n, int length) {
+    checkBatch(n, staging.maxBatchText());
+    checkLength(length);
+    return call("encode_text", () -> run(encodeText,
+        textSlots.rows(slot, n).view(n, spec.contextLength()).narrow(1, 0, length).contiguous(), x -> x, n));
   }
 
   /** @param pixels n preprocessed images, CHW float32, back to back; returns n unit vectors */
   public float[][] encodeImages(float[] pixels, int n) {
     int chw = 3 * spec.imageSize() * spec.imageSize();
-    if (n < 1 || n > maxBatch || pixels.length < n * chw) {
+    if (n < 1 || n > staging.maxBatchImage() || pixels.length < n * chw) {
       throw new IllegalArgumentException("bad image batch: n=" + n + ", floats=" + pixels.length);
     }
-    synchronized (imageStage) {
-      ensureOpen();
-      try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
-        FloatPointer stage = imageStage.tensor().data_ptr_float();
-        stage.put(pixels, 0, n * chw);
-        Tensor in = imageStage.tensor().narrow(0, 0, (long) n * chw).view(n, 3, spec.imageSize(), spec.imageSize());
-        return toRows(run(encodeImage, in), n);
-      } catch (RuntimeException e) {
-        throw new ModelException("encode_image failed: " + firstLine(e), e);
-      }
-    }
+    int s = spec.imageSize();
+    return call("encode_image", () -> {
+      Tensor in = ModelLoader.hostTensor(new long[] {n, 3, s, s}, torch.ScalarType.Float, device.isCuda());
+      in.data_ptr_float().put(pixels, 0, n * chw);
+      return run(encodeImage, in, normaliser, n);
+    });
   }
 
   /** @param ids n rows of {@code length} token ids (zero padded), back to back; returns n unit vectors */
   public float[][] encodeTexts(long[] ids, int n, int length) {
-    if (n < 1 || n > maxBatch || length < 2 || length > spec.contextLength() || ids.length < n * length) {
+    checkLength(length);
+    if (n < 1 || n > staging.maxBatchText() || ids.length < n * length) {
       throw new IllegalArgumentException("bad text batch: n=" + n + ", length=" + length + ", ids=" + ids.length);
     }
-    synchronized (textStage) {
+    return call("encode_text", () -> {
+      Tensor in = ModelLoader.hostTensor(new long[] {n, length}, torch.ScalarType.Long, device.isCuda());
+      in.data_ptr_long().put(ids, 0, n * length);
+      return run(encodeText, in, x -> x, n);
+    });
+  }
+
+  private float[][] run(Method method, Tensor hostInput, UnaryOperator<Tensor> onDevice, int n) {
+    Tensor out = device.isCuda()
+        ? CudaPath.infer(method, hostInput, torchDevice, onDevice)
+        : method.apply(new IValueVector(new IValue(onDevice.apply(hostInput)))).toTensor();
+    return ModelLoader.toRows(out, n, spec);
+  }
+
+  private interface Encode {
+    float[][] run();
+  }
+
+  private float[][] call(String what, Encode encode) {
+    lifecycle.readLock().lock();
+    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
       ensureOpen();
-      try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
-        LongPointer stage = textStage.tensor().data_ptr_long();
-        stage.put(ids, 0, n * length);
-        Tensor in = textStage.tensor().narrow(0, 0, (long) n * length).view(n, length);
-        return toRows(run(encodeText, in), n);
-      } catch (RuntimeException e) {
-        throw new ModelException("encode_text failed: " + firstLine(e), e);
-      }
+      return encode.run();
+    } catch (ModelException | IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ModelException(what + " failed: " + ModelLoader.firstLine(e), e);
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
-  private Tensor run(Method method, Tensor hostInput) {
-    if (device.isCuda()) {
-      return CudaPath.infer(method, hostInput, torchDevice, device.precision());
+  private void guarded(Runnable r) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      r.run();
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    return method.apply(new IValueVector(new IValue(hostInput))).toTensor();
   }
 
-  private float[][] toRows(Tensor out, int n) {
-    Tensor flat = out.to(torch.ScalarType.Float).contiguous();
-    int dim = spec.embedDim();
-    if (flat.numel() != (long) n * dim) {
-      throw new ModelException("model returned " + flat.numel() + " values for " + n + " inputs; spec says embed_dim " + dim);
+  private void checkBatch(int n, int max) {
+    if (n < 1 || n > max) {
+      throw new IllegalArgumentException("batch of " + n + " outside 1.." + max);
     }
-    float[] all = new float[n * dim];
-    flat.data_ptr_float().get(all);
-    float[][] rows = new float[n][];
-    for (int i = 0; i < n; i++) {
-      rows[i] = java.util.Arrays.copyOfRange(all, i * dim, (i + 1) * dim);
-      if (!spec.normalizedOutputs()) {
-        Vectors.normalize(rows[i]);
-      }
-    }
-    return rows;
   }
 
-  private void warmUp() {
-    int s = spec.imageSize();
-    for (int i = 0; i < 2; i++) {
-      encodeImages(new float[3 * s * s], 1);
-      long[] ids = Tokenizer.pad(new int[] {Tokenizer.SOT, Tokenizer.EOT}, spec.contextLength());
-      encodeTexts(ids, 1, spec.contextLength());
-      for (int len : spec.textLengths()) {
-        encodeTexts(Tokenizer.pad(new int[] {Tokenizer.SOT, Tokenizer.EOT}, len), 1, len);
-      }
+  private void checkLength(int length) {
+    if (length < 2 || length > spec.contextLength()) {
+      throw new IllegalArgumentException("text length " + length + " outside 2.." + spec.contextLength());
     }
   }
 
@@ -180,27 +203,23 @@ public final class ClipModel implements AutoCloseable {
     }
   }
 
-  /** Frees the staging buffers, then the module (reverse order of creation). Waits for running calls. */
+  /** Waits for running calls, then frees staging, constants and the module (reverse order of creation). */
   @Override
   public void close() {
-    synchronized (imageStage) {
-      synchronized (textStage) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        textStage.close();
-        imageStage.close();
-        encodeText.close();
-        encodeImage.close();
-        module.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
       }
+      closed = true;
+      textSlots.close();
+      imageSlots.close();
+      normaliser.close();
+      encodeText.close();
+      encodeImage.close();
+      module.close();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-  }
-
-  static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

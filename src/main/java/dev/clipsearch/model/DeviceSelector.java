@@ -11,7 +11,13 @@ public final class DeviceSelector {
   private DeviceSelector() {}
 
   public static ComputeDevice select(String requested, ComputeDevice.Precision precision, int blasThreads) {
-    TorchRuntime.init(blasThreads);
+    return select(requested, precision, blasThreads, 1);
+  }
+
+  /** Loads LibTorch with these thread counts (first call in the process wins), then picks the device. */
+  public static ComputeDevice select(String requested, ComputeDevice.Precision precision, int blasThreads,
+      int torchThreads) {
+    TorchRuntime.init(blasThreads, torchThreads);
     String want = requested == null ? "auto" : requested.trim().toLowerCase(java.util.Locale.ROOT);
     boolean cudaAvailable = torch.cuda_is_available();
     int cudaCount = cudaAvailable ? torch.cuda_device_count() : 0;

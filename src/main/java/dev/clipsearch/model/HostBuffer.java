@@ -13,12 +13,14 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class HostBuffer implements AutoCloseable {
   private final Tensor tensor;
+  private final torch.ScalarType type;
 
-  private HostBuffer(long elements, torch.ScalarType type, boolean pinned) {
+  HostBuffer(long elements, torch.ScalarType type, boolean pinned) {
     TensorOptions options = new TensorOptions(type);
     if (pinned) {
       options = options.pinned_memory(new BoolOptional(true));
     }
+    this.type = type;
     this.tensor = torch.empty(new long[] {elements}, options, new MemoryFormatOptional());
   }
 
@@ -32,6 +34,10 @@ final class HostBuffer implements AutoCloseable {
 
   Tensor tensor() {
     return tensor;
+  }
+
+  torch.ScalarType type() {
+    return type;
   }
 
   @Override

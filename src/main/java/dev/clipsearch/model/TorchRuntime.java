@@ -21,6 +21,11 @@ final class TorchRuntime {
    *     10-15x slower (docs: libtorch-javacpp.md section 4). So torch intra-op = 1 and OpenBLAS = cores.
    */
   static synchronized void init(int blasThreads) {
+    init(blasThreads, 1);
+  }
+
+  /** @param torchThreads LibTorch intra-op threads; 1 unless measured otherwise on the target host */
+  static synchronized void init(int blasThreads, int torchThreads) {
     if (loaded) {
       return;
     }
@@ -34,12 +39,12 @@ final class TorchRuntime {
       log.debug("could not pre-extract libtorch_cpu.so (GPU build or custom cache): {}", e.toString());
     }
     Loader.load(torch.class);
-    torch.set_num_threads(1);
+    torch.set_num_threads(Math.max(1, torchThreads));
     torch.set_num_interop_threads(1);
     org.bytedeco.openblas.global.openblas.blas_set_num_threads(Math.max(1, blasThreads));
     loaded = true;
     log.info(
-        "LibTorch loaded in {} ms (torch threads 1, OpenBLAS threads {}, CUDA available: {})",
-        (System.nanoTime() - start) / 1_000_000, blasThreads, torch.cuda_is_available());
+        "LibTorch loaded in {} ms (torch threads {}, OpenBLAS threads {}, CUDA available: {})",
+        (System.nanoTime() - start) / 1_000_000, torchThreads, blasThreads, torch.cuda_is_available());
   }
 }

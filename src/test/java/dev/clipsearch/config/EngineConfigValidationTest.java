@@ -1,0 +1,40 @@
+package dev.clipsearch.config;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class EngineConfigValidationTest {
+  private static ServerConfig with(ServerConfig.Batching text, ServerConfig.Engine engine) {
+    return new ServerConfig(Path.of("m.pt"), Path.of("data"), new ServerConfig.Model("cpu", "fp32", 2, 0), text,
+        new ServerConfig.Batching(16, 5000, 1024), engine,
+        new ServerConfig.Store("data/milvus", "", "image_collection", "python3"),
+        new ServerConfig.Web("127.0.0.1", 0, 1 << 20, null));
+  }
+
+  private static final ServerConfig.Batching TEXT = new ServerConfig.Batching(32, 2000, 1024);
+  private static final ServerConfig.Engine ENGINE = new ServerConfig.Engine(2, "float32", 1, 32, 60);
+
+  @Test
+  void theDefaultsAreValid() {
+    with(TEXT, ENGINE).validate();
+  }
+
+  @Test
+  void everyBadKnobIsListedInOneError() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> with(new ServerConfig.Batching(0, -1, 0), new ServerConfig.Engine(3, "fp8", 0, 0, -1)).validate());
+    for (String expected : new String[] {"batch size", "batch delay", "queue capacity", "batches in flight",
+        "image transfer", "torch threads", "request workers", "metrics log"}) {
+      assertTrue(e.getMessage().contains(expected), expected + " missing from: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void theLoggedConfigurationShowsTheEngineKnobs() {
+    String s = with(TEXT, ENGINE).toString();
+    assertTrue(s.contains("batchesInFlight=2") && s.contains("imageTransfer=float32"), s);
+  }
+}
