@@ -48,6 +48,87 @@ void horizontal_row(const uint8_t* row, const Coefficients& c, uint8_t* out) {
   }
 }
 
+void horizontal_row_any(int bands, const uint8_t* row, const Coefficients& c, uint8_t* out) {
+  switch (bands) {
+    case 1:
+      horizontal_row<1>(row, c, out);
+      break;
+    case 2:
+      horizontal_row<2>(row, c, out);
+      break;
+    case 3:
+      horizontal_row<3>(row, c, out);
+      break;
+    default:
+      horizontal_row<4>(row, c, out);
+      break;
+  }
+}
+
+// Pillow 13 runs the vertical pass first when the image loses rows and loses more than twice as many rows as
+// columns (found by probing Pillow; the Java twin is ResampleBicubic.verticalFirst). The order matters because the
+// intermediate is rounded to 8 (or 16) bits, so the two orders differ by a level here and there.
+bool vertical_first(int in_w, int in_h, int out_w, int out_h) {
+  return out_h < in_h && in_h - out_h > 2 * (in_w - out_w);
+}
+
+// Vertical pass first, into full-width intermediate rows (only the columns the window reads are computed, so the
+// horizontal pass can index them with absolute input columns), then the horizontal pass.
+std::vector<uint8_t> vertical_then_horizontal8(const Image& src, const Coefficients& h, const Coefficients& v,
+                                               int size) {
+  const int bands = src.bands();
+  const size_t in_row = src.row_bytes();
+  const size_t col_begin = static_cast<size_t>(h.input_start()) * bands;
+  const size_t col_count = static_cast<size_t>(h.input_end()) * bands - col_begin;
+  std::vector<uint8_t> mid(static_cast<size_t>(size) * in_row);
+  std::vector<int32_t> sums(col_count);
+  for (int y = 0; y < size; y++) {
+    std::fill(sums.begin(), sums.end(), Coefficients::kRounding);
+    const int32_t* k = v.fixed.data() + static_cast<size_t>(y) * v.stride;
+    for (int t = 0; t < v.count[y]; t++) {
+      const uint8_t* in = src.pixels.data() + static_cast<size_t>(v.first[y] + t) * in_row + col_begin;
+      const int32_t w = k[t];
+      for (size_t i = 0; i < col_count; i++) sums[i] += in[i] * w;
+    }
+    uint8_t* m = mid.data() + static_cast<size_t>(y) * in_row + col_begin;
+    for (size_t i = 0; i < col_count; i++) m[i] = clip8(sums[i]);
+  }
+  const size_t out_row = static_cast<size_t>(size) * bands;
+  std::vector<uint8_t> out(static_cast<size_t>(size) * out_row);
+  for (int y = 0; y < size; y++) {
+    horizontal_row_any(bands, mid.data() + static_cast<size_t>(y) * in_row, h, out.data() + y * out_row);
+  }
+  return out;
+}
+
+std::vector<uint16_t> vertical_then_horizontal16(const Image& src, const Coefficients& h, const Coefficients& v,
+                                                 int size) {
+  const int col_begin = h.input_start();
+  const int col_end = h.input_end();
+  std::vector<uint16_t> mid(static_cast<size_t>(size) * src.width);
+  for (int y = 0; y < size; y++) {
+    const double* w = v.weights.data() + static_cast<size_t>(y) * v.stride;
+    for (int x = col_begin; x < col_end; x++) {
+      double sum = 0.0;
+      for (int t = 0; t < v.count[y]; t++) {
+        sum += src.pixels16[static_cast<size_t>(v.first[y] + t) * src.width + x] * w[t];
+      }
+      mid[static_cast<size_t>(y) * src.width + x] = store16(sum);
+    }
+  }
+  std::vector<uint16_t> out(static_cast<size_t>(size) * size);
+  for (int y = 0; y < size; y++) {
+    const uint16_t* in = mid.data() + static_cast<size_t>(y) * src.width;
+    for (int x = 0; x < size; x++) {
+      const double* w = h.weights.data() + static_cast<size_t>(x) * h.stride;
+      double sum = 0.0;
+      for (int t = 0; t < h.count[x]; t++) sum += in[h.first[x] + t] * w[t];
+      out[static_cast<size_t>(y) * size + x] = store16(sum);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Coefficients bicubic_coefficients(int in_size, int out_size, int from, int to) {
@@ -89,6 +170,7 @@ Coefficients bicubic_coefficients(int in_size, int out_size, int from, int to) {
 std::vector<uint8_t> resize_bicubic8(const Image& src, int out_w, int out_h, int left, int top, int size) {
   const Coefficients h = bicubic_coefficients(src.width, out_w, left, left + size);
   const Coefficients v = bicubic_coefficients(src.height, out_h, top, top + size);
+  if (vertical_first(src.width, src.height, out_w, out_h)) return vertical_then_horizontal8(src, h, v, size);
   const int bands = src.bands();
   const int row_start = v.input_start();
   const int rows = v.input_end() - row_start;
@@ -97,21 +179,7 @@ std::vector<uint8_t> resize_bicubic8(const Image& src, int out_w, int out_h, int
   std::vector<uint8_t> mid(static_cast<size_t>(rows) * row_length);
   for (int r = 0; r < rows; r++) {
     const uint8_t* in = src.pixels.data() + static_cast<size_t>(row_start + r) * src.row_bytes();
-    uint8_t* out = mid.data() + static_cast<size_t>(r) * row_length;
-    switch (bands) {
-      case 1:
-        horizontal_row<1>(in, h, out);
-        break;
-      case 2:
-        horizontal_row<2>(in, h, out);
-        break;
-      case 3:
-        horizontal_row<3>(in, h, out);
-        break;
-      default:
-        horizontal_row<4>(in, h, out);
-        break;
-    }
+    horizontal_row_any(bands, in, h, mid.data() + static_cast<size_t>(r) * row_length);
   }
   // Vertical pass: each output row is a weighted sum of whole intermediate rows (vectorises well).
   std::vector<uint8_t> out(static_cast<size_t>(size) * row_length);
@@ -133,6 +201,7 @@ std::vector<uint8_t> resize_bicubic8(const Image& src, int out_w, int out_h, int
 std::vector<uint16_t> resize_bicubic16(const Image& src, int out_w, int out_h, int left, int top, int size) {
   const Coefficients h = bicubic_coefficients(src.width, out_w, left, left + size);
   const Coefficients v = bicubic_coefficients(src.height, out_h, top, top + size);
+  if (vertical_first(src.width, src.height, out_w, out_h)) return vertical_then_horizontal16(src, h, v, size);
   const int row_start = v.input_start();
   const int rows = v.input_end() - row_start;
   // Pillow sums I;16 in double with the unquantised weights and stores 16 bits after each pass.

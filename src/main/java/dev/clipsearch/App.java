@@ -55,7 +55,7 @@ public final class App implements AutoCloseable {
     ClipModel model = register(ClipModel.load(config.model(), spec, device, staging));
     this.encoder = register(new ClipEncoder(model, Tokenizer.load(), new EncoderOptions(
         policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
-        engine.batchesInFlight(), config.runtime().textCacheEntries())));
+        engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder())));
     register(new MetricsLog(encoder::metrics, engine.metricsLogSeconds()));
     log.info("model ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }

@@ -46,6 +46,11 @@ public final class EngineOptions {
       description = "ship normalised floats, or pixel bytes normalised on the device (env CLIPSRV_IMAGE_TRANSFER; default float32)")
   String imageTransfer;
 
+  @Option(names = "--image-decoder", paramLabel = "native|native-fast|java",
+      description = "image decode + preprocess: the JNI pipeline (Pillow-exact; Java when it cannot load), its fast "
+          + "JPEG mode, or pure Java (env CLIPSRV_IMAGE_DECODER; default native)")
+  String imageDecoder;
+
   @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (env CLIPSRV_THREADS; default: all cores)")
   Integer threads;
 
@@ -86,7 +91,8 @@ public final class EngineOptions {
         imageTransfer != null ? imageTransfer : env.get("IMAGE_TRANSFER", "float32"),
         torchThreads != null ? torchThreads : env.getInt("TORCH_THREADS", 1),
         requestWorkers != null ? requestWorkers : env.getInt("REQUEST_WORKERS", 32),
-        metricsLogSeconds != null ? metricsLogSeconds : env.getInt("METRICS_LOG_S", 60));
+        metricsLogSeconds != null ? metricsLogSeconds : env.getInt("METRICS_LOG_S", 60),
+        imageDecoder != null ? imageDecoder : env.get("IMAGE_DECODER", "native"));
   }
 
   /** Per-tower µs flag, then --max-delay-ms, then the per-tower µs variable, then CLIPSRV_MAX_DELAY_MS, then default. */

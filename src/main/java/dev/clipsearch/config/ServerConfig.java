@@ -37,9 +37,16 @@ public record ServerConfig(
    * @param requestWorkers threads that run API calls (each blocks on the encoder, then on the store); bounds how many
    *     requests can share a batch
    * @param metricsLogSeconds period of the one-line metrics summary per tower; 0 = only at shutdown
+   * @param imageDecoder native (the JNI pipeline, Pillow-exact; falls back to Java when the library cannot load),
+   *     native-fast (JPEGs scaled down in the DCT domain first: much faster on large photos, cosine >= 0.999), java
    */
   public record Engine(int batchesInFlight, String imageTransfer, int torchThreads, int requestWorkers,
-      int metricsLogSeconds) {}
+      int metricsLogSeconds, String imageDecoder) {
+    public Engine(int batchesInFlight, String imageTransfer, int torchThreads, int requestWorkers,
+        int metricsLogSeconds) {
+      this(batchesInFlight, imageTransfer, torchThreads, requestWorkers, metricsLogSeconds, "native");
+    }
+  }
 
   /**
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
@@ -63,6 +70,8 @@ public record ServerConfig(
     check(errors, runtime.blasThreads() >= 1 && runtime.blasThreads() <= 256, "blas threads must be in 1..256");
     check(errors, runtime.textCacheEntries() >= 0, "text cache entries must be >= 0");
     check(errors, engine.batchesInFlight() == 1 || engine.batchesInFlight() == 2, "batches in flight must be 1 or 2");
+    check(errors, engine.imageDecoder().matches("native|native-fast|java"),
+        "image decoder must be native, native-fast or java: " + engine.imageDecoder());
     check(errors, engine.imageTransfer().matches("float32|uint8"), "image transfer must be float32 or uint8: " + engine.imageTransfer());
     check(errors, engine.torchThreads() >= 1 && engine.torchThreads() <= 256, "torch threads must be in 1..256");
     check(errors, engine.requestWorkers() >= 1 && engine.requestWorkers() <= 1024, "request workers must be in 1..1024");

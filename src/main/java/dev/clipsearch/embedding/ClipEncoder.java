@@ -5,7 +5,7 @@ import dev.clipsearch.batching.BatchStats;
 import dev.clipsearch.batching.Batcher;
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.model.ClipModel;
-import dev.clipsearch.model.ImagePreprocessor;
+import dev.clipsearch.model.NativeImagePreprocessor;
 import dev.clipsearch.model.ModelException;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Tokenizer;
@@ -31,7 +31,7 @@ public final class ClipEncoder implements AutoCloseable {
 
   private final ClipModel model;
   private final Tokenizer tokenizer;
-  private final ImagePreprocessor preprocessor;
+  private final NativeImagePreprocessor preprocessor;
   private final Batcher<int[], float[]> textBatcher;
   private final Batcher<float[], float[]> imageBatcher;
   private final TextVectorCache cache;
@@ -49,7 +49,13 @@ public final class ClipEncoder implements AutoCloseable {
     }
     this.model = model;
     this.tokenizer = tokenizer;
-    this.preprocessor = new ImagePreprocessor(model.spec());
+    this.preprocessor = switch (options.imageDecoder()) {
+      case "java" -> NativeImagePreprocessor.javaOnly(model.spec(), NativeImagePreprocessor.DEFAULT_MAX_BYTES);
+      case "native-fast" -> NativeImagePreprocessor.create(model.spec(), NativeImagePreprocessor.Mode.FAST);
+      default -> NativeImagePreprocessor.create(model.spec(), NativeImagePreprocessor.Mode.EXACT);
+    };
+    org.slf4j.LoggerFactory.getLogger(ClipEncoder.class).info("image decoding: {} ({})", options.imageDecoder(),
+        preprocessor.usesNative() ? "native library" : "pure Java, Pillow-exact");
     this.textBatcher = new Batcher<>("text", cap(options.text(), model.staging().maxBatchText()),
         options.queueCapacity(), options.batchesInFlight(), TowerKernels.text(model));
     this.imageBatcher = new Batcher<>("image", cap(options.image(), model.staging().maxBatchImage()),

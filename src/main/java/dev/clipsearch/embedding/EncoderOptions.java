@@ -7,8 +7,16 @@ import dev.clipsearch.batching.BatchPolicy;
  * flight per tower (1 or 2, at most the model's staging slots), and the text vector cache size (0 = off).
  */
 public record EncoderOptions(BatchPolicy text, BatchPolicy image, int queueCapacity, int batchesInFlight,
-    int cacheEntries) {
+    int cacheEntries, String imageDecoder) {
+  /** With the default image decoder: the native pipeline, or Java where it cannot load. */
+  public EncoderOptions(BatchPolicy text, BatchPolicy image, int queueCapacity, int batchesInFlight, int cacheEntries) {
+    this(text, image, queueCapacity, batchesInFlight, cacheEntries, "native");
+  }
+
   public EncoderOptions {
+    if (!imageDecoder.matches("native|native-fast|java")) {
+      throw new IllegalArgumentException("image decoder must be native, native-fast or java, got " + imageDecoder);
+    }
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queue capacity must be >= 1, got " + queueCapacity);
     }
