@@ -3,6 +3,7 @@ package dev.clipsearch.cli;
 import dev.clipsearch.App;
 import dev.clipsearch.embedding.BulkEmbedder;
 import dev.clipsearch.eval.ClassFolderEval;
+import dev.clipsearch.eval.LabelledSetEval;
 import dev.clipsearch.eval.RetrievalMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {"Measures retrieval quality through the whole Java pipeline on a class-folder data set",
-        "(one sub-folder per class). Prints JSON: zero-shot accuracy, text->image P@10 and mAP."})
+        "(one sub-folder per class; prints zero-shot accuracy, text->image P@10 and mAP as JSON), or on a set with one",
+        "image per class listed in DIR/labels.tsv (file, id, class name; prints text->image recall@1/5/10)."})
 public final class EvalCommand implements Runnable {
   @Mixin CommonOptions common;
 
@@ -32,6 +34,18 @@ public final class EvalCommand implements Runnable {
     try (App app = App.modelOnly(common.toConfig("127.0.0.1", 0, null))) {
       long start = System.nanoTime();
       BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().blasThreads());
+      if (LabelledSetEval.applies(dir)) {
+        LabelledSetEval.Recall r = new LabelledSetEval(app.encoder(), embedder).run(dir, prompt);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("recall_at_1", r.at1());
+        out.put("recall_at_5", r.at5());
+        out.put("recall_at_10", r.at10());
+        out.put("zero_shot_accuracy", r.zeroShotAccuracy());
+        out.put("images", r.images());
+        out.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+        System.out.println(Json.write(out));
+        return;
+      }
       RetrievalMetrics.Scores s = new ClassFolderEval(app.encoder(), embedder).run(dir, prompt, perClass);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("zero_shot_accuracy", s.zeroShotAccuracy());
