@@ -27,10 +27,21 @@ final class TestApp implements AutoCloseable {
 
   /** @param ops readiness, token and metrics; null for the server's defaults */
   TestApp(Path tmp, WebLimits limits, java.util.function.Function<FakeSearchService, WebOps> ops) throws IOException {
+    this(tmp, limits, ops, Services::new);
+  }
+
+  /** The services the server runs on. */
+  record Services(dev.clipsearch.search.SearchService search, dev.clipsearch.ingest.IngestService ingest) {}
+
+  /** @param wrap the services to serve, built around the fakes (e.g. with the real image decoder in front) */
+  TestApp(Path tmp, WebLimits limits, java.util.function.Function<FakeSearchService, WebOps> ops,
+      java.util.function.BiFunction<FakeSearchService, FakeIngestService, Services> wrap) throws IOException {
     search = new FakeSearchService(tmp.resolve("images"));
     uploads = tmp.resolve("uploads");
-    server = (ops == null ? new WebServer(search, ingest, uploads, limits, Optional.empty())
-        : new WebServer(search, ingest, uploads, limits, Optional.empty(), ops.apply(search))).start(0, "127.0.0.1");
+    Services s = wrap.apply(search, ingest);
+    server = (ops == null ? new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty())
+        : new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty(), ops.apply(search)))
+        .start(0, "127.0.0.1");
   }
 
   /** A request to {@code path} with extra headers (name, value, name, value...), GET when {@code json} is null. */
