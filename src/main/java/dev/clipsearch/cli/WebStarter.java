@@ -4,16 +4,31 @@ import dev.clipsearch.App;
 import dev.clipsearch.config.ConfigLoader;
 import dev.clipsearch.config.ServerConfig;
 import dev.clipsearch.gradio.QueueLimits;
+import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.VectorStore;
+import dev.clipsearch.web.ApiToken;
+import dev.clipsearch.web.Metrics;
 import dev.clipsearch.web.WebLimits;
+import dev.clipsearch.web.WebOps;
 import dev.clipsearch.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /** Starts the HTTP server on the app's services; the app closes it (registered first, so it stops first). */
 final class WebStarter {
+  /**
+   * TODO(config owner): move to ServerConfig.web() as --api-token / CLIPSRV_API_TOKEN (secret: redact when logged) and
+   * --api-token-all. Until then: -Dclipsearch.apiToken=... and -Dclipsearch.apiTokenForAll=true.
+   */
+  static final String TOKEN_PROPERTY = "clipsearch.apiToken";
+  static final String TOKEN_ALL_PROPERTY = "clipsearch.apiTokenForAll";
+
   private WebStarter() {}
 
   static int start(App app) {
@@ -29,10 +44,34 @@ final class WebStarter {
         .withQueue(new QueueLimits(config.engine().requestWorkers(), Math.max(q.maxQueuedEvents(),
             config.engine().requestWorkers() * 4), q.maxSessions(), q.maxPendingPerSession(), q.sessionTtl()));
     try {
-      WebServer server = app.register(new WebServer(app.search(), app.ingest(), uploads, limits, ui));
+      WebServer server = app.register(new WebServer(app.search(), app.ingest(), uploads, limits, ui, ops(app)));
       return server.start(config.web().port(), config.web().host()).port();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
     }
+  }
+
+  /** Readiness checks, the API token and metrics, hooked to the app's store and batchers. */
+  static WebOps ops(App app) {
+    Metrics metrics = new Metrics();
+    VectorStore store = app.store();
+    if (store instanceof MilvusVectorStore m) {
+      m.observe(metrics);
+    }
+    metrics.batchers(new BatcherMetricsAdapter(app.encoder()));
+    Map<String, Callable<?>> checks = new LinkedHashMap<>();
+    // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
+    checks.put("model", () -> app.encoder().spec());
+    checks.put("store", () -> {
+      store.ping();
+      return null;
+    });
+    return new WebOps(checks, token(System.getProperty(TOKEN_PROPERTY), System.getProperty(TOKEN_ALL_PROPERTY)),
+        metrics);
+  }
+
+  static ApiToken token(String token, String forAll) {
+    return new ApiToken(Optional.ofNullable(token).map(String::strip).filter(t -> !t.isEmpty()),
+        Boolean.parseBoolean(forAll));
   }
 }

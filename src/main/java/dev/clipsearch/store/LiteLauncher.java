@@ -42,8 +42,8 @@ public final class LiteLauncher implements AutoCloseable {
     this.startupTime = startupTime;
     process.onExit().thenAccept(p -> {
       if (!closing) {
-        LOG.warn("Milvus Lite (pid {}) exited unexpectedly with code {}; the vector store is unavailable until "
-            + "clip-search restarts", p.pid(), p.exitValue());
+        LOG.warn("Milvus Lite (pid {}) exited unexpectedly with code {}; the vector store is unavailable until it "
+            + "is restarted", p.pid(), p.exitValue());
       }
     });
   }
@@ -121,6 +121,18 @@ public final class LiteLauncher implements AutoCloseable {
     return startupTime;
   }
 
+  /**
+   * Runs {@code action} (on a JDK thread) when the child exits without {@link #close()} having been called: the store
+   * uses it to restart Lite even when no request comes to notice the death.
+   */
+  public void onUnexpectedExit(Runnable action) {
+    process.onExit().thenRun(() -> {
+      if (!closing) {
+        action.run();
+      }
+    });
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -131,7 +143,7 @@ public final class LiteLauncher implements AutoCloseable {
       return null;
     }
     return "the embedded Milvus Lite process (pid " + process.pid() + ") " + (closing ? "was stopped"
-        : "exited with code " + process.exitValue() + "; restart clip-search");
+        : "exited with code " + process.exitValue());
   }
 
   /**

@@ -66,6 +66,26 @@ final class MilvusErrors {
     return new StoreException("could not " + action + " on " + server + ": " + e, e);
   }
 
+  /**
+   * True when {@code e} says the server is not there (refused, unreachable, no connection within the deadline), as
+   * opposed to a server that answered and refused: only the former is worth retrying at start.
+   */
+  static boolean isUnreachable(Throwable e) {
+    String[] grpc = grpcCode(e);
+    if (grpc != null) {
+      return grpc[0].equals("UNAVAILABLE") || grpc[0].equals("DEADLINE_EXCEEDED");
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MilvusClientException mce && mce.getErrorCode() == ErrorCode.TIMEOUT) {
+        return true;
+      }
+      if (t instanceof java.net.ConnectException || t.getCause() == t) {
+        return t instanceof java.net.ConnectException;
+      }
+    }
+    return false;
+  }
+
   /** The "unknown enum value" IllegalArgumentException the SDK raises while decoding a Lite error status. */
   static boolean isUndecodableServerError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

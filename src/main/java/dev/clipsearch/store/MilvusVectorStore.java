@@ -11,13 +11,16 @@ import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link VectorStore} on Milvus: an embedded Milvus Lite child process for a local-path URI, or any Milvus server for
@@ -37,69 +40,130 @@ import java.util.function.Supplier;
  * STRONG consistency, so they see rows written just before; search uses the collection's default (Lite: always
  * current; Milvus: bounded staleness, about a second). {@code insert} sends batches of 500 rows: if a later batch
  * fails, earlier ones stay stored, and a re-run of ingest skips them through {@code lookup}.
+ *
+ * <p>Recovery: if the embedded Lite child dies, calls fail at once with a {@link StoreRestartingException} while a
+ * background thread starts a new child on the same data directory (Lite's write-ahead log keeps every acknowledged
+ * write), reloads the collection and swaps in a new client, retrying per {@link Backoff}. After the last failed try
+ * the store stays down and says so. A remote server that is unreachable at {@link #open} is retried the same way.
  */
 public final class MilvusVectorStore implements VectorStore {
+  private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
   private static final int INSERT_BATCH = 500;
   /** Milvus's cap on topK. */
   private static final int MAX_K = 16_384;
 
+  /** The server process (null for a remote server) and the client talking to it; replaced together on a restart. */
+  private record Backend(LiteLauncher lite, MilvusClientV2 client) {}
+
   private final StoreOptions options;
-  private final LiteLauncher lite; // null for a remote server
-  private final MilvusClientV2 client;
-  private final String server;
-  private final String description;
+  private final Backoff backoff;
+  private final String version;
   /** The server is Milvus Lite (embedded, or reached by URI): its version string is "milvus_lite-3.x". */
   private final boolean serverIsLite;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Guards swapping {@link #backend} against {@link #close()}, so a restart never outlives the store. */
+  private final Object lifecycle = new Object();
+  private final AtomicBoolean restarting = new AtomicBoolean();
+  private volatile Backend backend;
+  /** Set when every restart attempt failed: the store stays down with this reason. */
+  private volatile String givenUp;
+  /** ensureCollection has succeeded once, so a restarted Lite must load the collection again (Lite forgets loads). */
+  private volatile boolean collectionPrepared;
+  private volatile StoreCallObserver observer = StoreCallObserver.NONE;
   private volatile int pathMaxLength = CollectionSetup.PATH_MAX_LENGTH;
 
-  private MilvusVectorStore(StoreOptions options, LiteLauncher lite, MilvusClientV2 client, String version) {
+  private MilvusVectorStore(StoreOptions options, Backoff backoff, Backend backend, String version) {
     this.options = options;
-    this.lite = lite;
-    this.client = client;
-    this.serverIsLite = lite != null || version.startsWith("milvus_lite");
-    this.server = lite != null ? "Milvus Lite at " + lite.uri() : "Milvus at " + options.uri();
-    this.description = (lite != null
-        ? "Milvus Lite " + lite.version() + " (embedded, data " + lite.dataDir() + ", " + lite.uri() + ")"
-        : "Milvus " + version + " at " + options.uri()) + ", collection " + options.collection();
+    this.backoff = backoff;
+    this.backend = backend;
+    this.version = version;
+    this.serverIsLite = backend.lite() != null || version.startsWith("milvus_lite");
+    watch(backend);
   }
 
-  /** Starts Milvus Lite (local URI) or connects to the server (http(s) URI). Does not touch the collection. */
+  /** Starts Milvus Lite (local URI) or connects to the server (http(s) URI), retrying per {@link Backoff#defaults}. */
   public static MilvusVectorStore open(StoreOptions options) {
-    LiteLauncher lite = options.isRemote() ? null
-        : LiteLauncher.start(options.liteDataDir(), options.litePython(), options.liteStartTimeout());
-    String uri = lite != null ? lite.uri() : options.uri();
-    MilvusClientV2 client = null;
-    try {
-      client = Clients.connect(uri, options, options.rpcDeadline(), lite != null);
-      String version = client.getServerVersion();
-      return new MilvusVectorStore(options, lite, client, version);
-    } catch (RuntimeException e) {
-      if (client != null) {
-        Clients.closeQuietly(client);
-      }
-      if (lite != null) {
+    return open(options, Backoff.defaults());
+  }
+
+  /**
+   * As {@link #open(StoreOptions)}; {@code backoff} bounds both the connection tries to a remote server and the
+   * restarts of a dead Lite child. Does not touch the collection.
+   */
+  public static MilvusVectorStore open(StoreOptions options, Backoff backoff) {
+    if (!options.isRemote()) {
+      LiteLauncher lite = LiteLauncher.start(options.liteDataDir(), options.litePython(), options.liteStartTimeout());
+      try {
+        MilvusClientV2 client = Clients.connect(lite.uri(), options, options.rpcDeadline(), true);
+        return new MilvusVectorStore(options, backoff, new Backend(lite, client), connectCheck(client));
+      } catch (RuntimeException e) {
         lite.close();
+        throw MilvusErrors.translate("connect", "Milvus Lite at " + lite.uri(), e);
       }
-      throw MilvusErrors.translate("connect", (lite != null ? "Milvus Lite at " : "Milvus at ") + uri, e);
     }
+    String server = "Milvus at " + options.uri();
+    long t0 = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      sleep(backoff.delayBefore(attempt));
+      MilvusClientV2 client = null;
+      try {
+        client = Clients.connect(options.uri(), options, options.rpcDeadline(), false);
+        return new MilvusVectorStore(options, backoff, new Backend(null, client), connectCheck(client));
+      } catch (RuntimeException e) {
+        if (client != null) {
+          Clients.closeQuietly(client);
+        }
+        StoreException se = MilvusErrors.translate("connect", server, e);
+        // Only "not there (yet)" is worth waiting for; bad credentials or a refused request will not fix themselves.
+        if (!MilvusErrors.isUnreachable(e) || attempt >= backoff.attempts()) {
+          if (attempt > 1) {
+            throw new StoreException(server + " is still unreachable after " + attempt + " attempts over "
+                + (System.nanoTime() - t0) / 1_000_000_000 + " s; check that it runs and that --milvus points at it. "
+                + "Last error: " + se.getMessage(), e);
+          }
+          throw se;
+        }
+        LOG.warn("{} (attempt {}/{}); retrying in {} ms", se.getMessage(), attempt, backoff.attempts(),
+            backoff.delayBefore(attempt + 1).toMillis());
+      }
+    }
+  }
+
+  private static String connectCheck(MilvusClientV2 client) {
+    try {
+      return client.getServerVersion();
+    } catch (RuntimeException e) {
+      Clients.closeQuietly(client);
+      throw e;
+    }
+  }
+
+  /** Reports every server call to {@code o} (operation, duration, success), e.g. for Prometheus metrics. */
+  public void observe(StoreCallObserver o) {
+    this.observer = o == null ? StoreCallObserver.NONE : o;
   }
 
   @Override
   public void ensureCollection() {
-    write("prepare collection " + options.collection(), () -> {
-      // Creating or loading may build an index (Lite builds HNSW inside load: minutes for 10k+ rows on a slow CPU),
-      // so it runs on a short-lived client whose deadline is the load deadline, not the per-call one.
-      MilvusClientV2 admin = Clients.connect(lite != null ? lite.uri() : options.uri(), options, options.loadDeadline(),
-          lite != null);
-      try {
-        pathMaxLength = CollectionSetup.ensure(admin, options);
-      } finally {
-        Clients.closeQuietly(admin);
-      }
+    write("prepare", "prepare collection " + options.collection(), c -> {
+      prepare(backend);
+      collectionPrepared = true;
       return null;
     });
+  }
+
+  /**
+   * Creating or loading may build an index (Lite builds HNSW inside load: minutes for 10k+ rows on a slow CPU), so it
+   * runs on a short-lived client whose deadline is the load deadline, not the per-call one.
+   */
+  private void prepare(Backend b) {
+    MilvusClientV2 admin = Clients.connect(uri(b), options, options.loadDeadline(), b.lite() != null);
+    try {
+      pathMaxLength = CollectionSetup.ensure(admin, options);
+    } finally {
+      Clients.closeQuietly(admin);
+    }
   }
 
   @Override
@@ -111,7 +175,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (data.isEmpty()) {
       return 0;
     }
-    return write("insert " + rows.size() + " rows into " + options.collection(), () -> {
+    return write("insert", "insert " + rows.size() + " rows into " + options.collection(), client -> {
       long stored = 0;
       for (List<JsonObject> batch : MilvusFilters.chunks(data, INSERT_BATCH)) {
         stored += client.insert(InsertReq.builder().collectionName(options.collection()).data(batch).build())
@@ -144,7 +208,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (options.indexType() == StoreOptions.IndexKind.HNSW) {
       req.searchParams(Map.of("ef", Math.max(options.searchEf(), k))); // HNSW needs ef >= k
     }
-    SearchResp resp = read("search " + options.collection(), () -> client.search(req.build()));
+    SearchResp resp = read("search", "search " + options.collection(), c -> c.search(req.build()));
     List<Hit> hits = new ArrayList<>(k);
     for (SearchResp.SearchResult r : resp.getSearchResults().isEmpty() ? List.<SearchResp.SearchResult>of()
         : resp.getSearchResults().get(0)) {
@@ -156,8 +220,8 @@ public final class MilvusVectorStore implements VectorStore {
 
   @Override
   public List<StoredImage> lookup(Collection<String> paths) {
-    return read("look up stored paths in " + options.collection(),
-        () -> MetadataQueries.byPaths(client, options.collection(), paths, pathMaxLength));
+    return read("query", "look up stored paths in " + options.collection(),
+        c -> MetadataQueries.byPaths(c, options.collection(), paths, pathMaxLength));
   }
 
   @Override
@@ -165,30 +229,36 @@ public final class MilvusVectorStore implements VectorStore {
     if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
     }
-    return read("look up content in " + options.collection(), () -> MetadataQueries.query(client,
+    return read("query", "look up content in " + options.collection(), c -> MetadataQueries.query(c,
         options.collection(), MilvusFilters.equalTo(CollectionSetup.SHA256, sha256)));
   }
 
   @Override
   public List<StoredImage> under(String folder) {
     String prefix = SearchFilter.under(folder).folderPrefix();
-    return read("list " + prefix + " in " + options.collection(), () -> MetadataQueries.all(client,
+    return read("query", "list " + prefix + " in " + options.collection(), c -> MetadataQueries.all(c,
         options.collection(), MilvusFilters.startsWith(CollectionSetup.PATH, prefix)));
   }
 
   @Override
   public long count() {
-    QueryResp resp = read("count rows in " + options.collection(), () -> client.query(
+    QueryResp resp = read("count", "count rows in " + options.collection(), c -> c.query(
         QueryReq.builder().collectionName(options.collection()).outputFields(List.of("count(*)"))
             .consistencyLevel(ConsistencyLevel.STRONG).build()));
     List<QueryResp.QueryResult> results = resp.getQueryResults();
     return results.isEmpty() ? 0 : ((Number) results.get(0).getEntity().get("count(*)")).longValue();
   }
 
+  /** The cheapest round trip (server version): for readiness probes. */
+  @Override
+  public void ping() {
+    read("ping", "answer a ping", MilvusClientV2::getServerVersion);
+  }
+
   @Override
   public long deleteByPath(String path) {
     Rows.checkPath(path, options, pathMaxLength);
-    return write("delete " + path + " from " + options.collection(), () -> client.delete(
+    return write("delete", "delete " + path + " from " + options.collection(), c -> c.delete(
         DeleteReq.builder().collectionName(options.collection())
             .filter(MilvusFilters.equalTo(CollectionSetup.PATH, path)).build()).getDeleteCnt());
   }
@@ -198,9 +268,9 @@ public final class MilvusVectorStore implements VectorStore {
     if (ids.isEmpty()) {
       return 0;
     }
-    return write("delete " + ids.size() + " rows from " + options.collection(), () -> {
+    return write("delete", "delete " + ids.size() + " rows from " + options.collection(), c -> {
       for (List<Long> chunk : MilvusFilters.chunks(ids, MetadataQueries.PAGE)) {
-        client.delete(DeleteReq.builder().collectionName(options.collection()).ids(new ArrayList<>(chunk)).build());
+        c.delete(DeleteReq.builder().collectionName(options.collection()).ids(new ArrayList<>(chunk)).build());
       }
       return (long) ids.size();
     });
@@ -208,53 +278,170 @@ public final class MilvusVectorStore implements VectorStore {
 
   @Override
   public String describe() {
-    return description;
+    LiteLauncher lite = backend.lite();
+    return (lite != null
+        ? "Milvus Lite " + lite.version() + " (embedded, data " + lite.dataDir() + ", " + lite.uri() + ")"
+        : "Milvus " + version + " at " + options.uri()) + ", collection " + options.collection();
   }
 
   StoreOptions options() {
     return options;
   }
 
-  /** The embedded server, or null for a remote one (tests use it to kill the child). */
+  /** The embedded server now serving, or null for a remote one (tests use it to kill the child). */
   LiteLauncher lite() {
-    return lite;
+    return backend.lite();
+  }
+
+  /** True while a dead Lite child is being replaced. */
+  public boolean isRestarting() {
+    return restarting.get();
   }
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      Clients.closeQuietly(client);
-      if (lite != null) {
-        lite.close();
+    synchronized (lifecycle) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
       }
+    }
+    Backend b = backend;
+    Clients.closeQuietly(b.client());
+    if (b.lite() != null) {
+      b.lite().close();
     }
   }
 
-  private <T> T read(String action, Supplier<T> call) {
+  private String uri(Backend b) {
+    return b.lite() != null ? b.lite().uri() : options.uri();
+  }
+
+  private String server(Backend b) {
+    return b.lite() != null ? "Milvus Lite at " + b.lite().uri() : "Milvus at " + options.uri();
+  }
+
+  private <T> T read(String op, String action, Function<MilvusClientV2, T> call) {
     if (closed.get()) {
       throw new StoreException("cannot " + action + ": the vector store is closed");
     }
+    Backend b = backend;
     // The SDK's calls wait for a connection until their deadline (gRPC wait-for-ready), so a call to a dead server
     // takes the whole deadline. For the embedded server we know better, and at once.
-    String dead = lite != null ? lite.exitReport() : null;
-    if (dead != null) {
-      throw new StoreException(server + " is unreachable (could not " + action + "): " + dead);
+    StoreException down = downReason(b, action, null);
+    if (down != null) {
+      throw down;
     }
+    long t0 = System.nanoTime();
+    boolean ok = false;
     try {
-      return call.get();
+      T result = call.apply(b.client());
+      ok = true;
+      return result;
     } catch (RuntimeException e) {
-      dead = lite != null ? lite.exitReport() : null;
-      throw dead != null ? new StoreException(server + " is unreachable (could not " + action + "): " + dead, e)
-          : MilvusErrors.translate(action, server, e);
+      down = downReason(b, action, e);
+      throw down != null ? down : MilvusErrors.translate(action, server(b), e);
+    } finally {
+      observer.called(op, System.nanoTime() - t0, ok);
     }
   }
 
-  private <T> T write(String action, Supplier<T> call) {
+  /** Why {@code b} cannot serve (starting a restart if its child just died), or null if it may. */
+  private StoreException downReason(Backend b, String action, Throwable cause) {
+    if (givenUp != null) {
+      return new StoreException("cannot " + action + ": " + givenUp, cause);
+    }
+    if (restarting.get()) {
+      return new StoreRestartingException("cannot " + action + ": the vector store is restarting (the embedded "
+          + "Milvus Lite process died)");
+    }
+    String dead = b.lite() != null ? b.lite().exitReport() : null;
+    if (dead == null) {
+      return null;
+    }
+    restartLater(b);
+    return new StoreRestartingException("cannot " + action + ": the vector store is restarting (" + dead + ")");
+  }
+
+  private <T> T write(String op, String action, Function<MilvusClientV2, T> call) {
     writeLock.lock(); // Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6): serialise all writes
     try {
-      return read(action, call);
+      return read(op, action, call);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  private void watch(Backend b) {
+    if (b.lite() != null) {
+      b.lite().onUnexpectedExit(() -> restartLater(b));
+    }
+  }
+
+  /** Starts one restart thread for the death of {@code dead}'s child; later reports of the same death are ignored. */
+  private void restartLater(Backend dead) {
+    if (closed.get() || backend != dead || givenUp != null || !restarting.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(() -> restart(dead), "milvus-lite-restart");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void restart(Backend dead) {
+    Clients.closeQuietly(dead.client());
+    Path dir = dead.lite().dataDir();
+    String last = "";
+    for (int attempt = 1; attempt <= backoff.attempts() && !closed.get(); attempt++) {
+      sleep(backoff.delayBefore(attempt));
+      LiteLauncher lite = null;
+      MilvusClientV2 client = null;
+      try {
+        // Same directory: the dead child's lock died with it, and Lite's WAL replays every acknowledged write.
+        lite = LiteLauncher.start(dir, options.litePython(), options.liteStartTimeout());
+        client = Clients.connect(lite.uri(), options, options.rpcDeadline(), true);
+        Backend fresh = new Backend(lite, client);
+        if (collectionPrepared) {
+          prepare(fresh); // Lite does not persist load state
+        }
+        synchronized (lifecycle) {
+          if (closed.get()) {
+            throw new StoreException("the store was closed during the restart");
+          }
+          backend = fresh;
+          restarting.set(false);
+        }
+        watch(fresh);
+        LOG.info("Milvus Lite restarted on {} (attempt {}/{}, pid {}); the vector store is serving again", dir,
+            attempt, backoff.attempts(), lite.pid());
+        return;
+      } catch (RuntimeException e) {
+        last = e.getMessage();
+        if (client != null) {
+          Clients.closeQuietly(client);
+        }
+        if (lite != null) {
+          lite.close();
+        }
+        LOG.warn("restarting Milvus Lite on {} failed (attempt {}/{}): {}", dir, attempt, backoff.attempts(), last);
+      }
+    }
+    if (!closed.get()) {
+      givenUp = "the embedded Milvus Lite died and could not be restarted after " + backoff.attempts()
+          + " attempts (last error: " + last + "); restart clip-search";
+      LOG.error(givenUp);
+    }
+    restarting.set(false);
+  }
+
+  private static void sleep(java.time.Duration d) {
+    if (d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting to retry Milvus");
     }
   }
 }

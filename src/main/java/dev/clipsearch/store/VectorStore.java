@@ -46,6 +46,14 @@ public interface VectorStore extends AutoCloseable {
     return found;
   }
 
+  /**
+   * The cheapest call that proves the store answers (readiness probes); throws {@link StoreException} otherwise. The
+   * default counts rows; a server-backed store should override it with something that reads no data.
+   */
+  default void ping() {
+    count();
+  }
+
   /** Number of stored rows. */
   long count();
 

@@ -3,6 +3,7 @@ package dev.clipsearch.web;
 import dev.clipsearch.gradio.GradioException;
 import dev.clipsearch.model.BadImageException;
 import dev.clipsearch.store.StoreException;
+import dev.clipsearch.store.StoreRestartingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
   static final String STORE_DOWN = "The image index is unavailable right now; please try again shortly.";
+  static final String STORE_RESTARTING = "The vector store is restarting; please try again in a few seconds.";
   static final String INTERNAL = "Internal server error; the details are in the server log.";
 
   private ErrorMapping() {}
@@ -37,6 +39,9 @@ public final class ErrorMapping {
         case FILE_NOT_ALLOWED -> 403;
         case TOO_LARGE -> 413;
       };
+    }
+    if (t instanceof Unauthorized) {
+      return 401;
     }
     if (t instanceof BadImageException b) {
       return b.tooLarge() ? 413 : 400;
@@ -58,8 +63,13 @@ public final class ErrorMapping {
     if (t instanceof GradioException g) {
       return String.valueOf(g.detail());
     }
-    if (t instanceof BadImageException || t instanceof IllegalArgumentException || t instanceof HttpResponseException) {
+    if (t instanceof BadImageException || t instanceof IllegalArgumentException || t instanceof HttpResponseException
+        || t instanceof Unauthorized) {
       return t.getMessage();
+    }
+    if (t instanceof StoreRestartingException) {
+      LOG.info("store restarting: {}", t.getMessage());
+      return STORE_RESTARTING;
     }
     if (t instanceof StoreException) {
       LOG.warn("store failure: {}", t.toString());
@@ -88,6 +98,8 @@ public final class ErrorMapping {
     Object detail = t instanceof GradioException g ? g.detail() : eventMessage(t);
     if (status == 503) {
       ctx.header("Retry-After", "1"); // queue full or store down: both are worth a quick retry
+    } else if (status == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
     }
     ctx.status(status).json(Map.of("detail", detail));
   }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: a Gradio-compatible API (config/info, queue, call/run, upload/file) over a {@link SearchService} and
- * an {@link IngestService}, plus /health and a UI. Lifecycle: construct, {@link #start}, {@link #stop} (also
+ * an {@link IngestService}, plus /health, /healthz, /readyz, /metrics and a UI. Lifecycle: construct, {@link #start}, {@link #stop} (also
  * {@link #close}); not restartable.
  *
  * <p>Threads it owns: Jetty's request pool (short handlers only), {@code gradio-worker-*} (endpoint functions),
@@ -36,6 +36,7 @@ public final class WebServer implements AutoCloseable {
   private final SseStreams streams;
   private final HeartbeatHub heartbeats;
   private final Javalin app;
+  private final Readiness readiness;
 
   /**
    * @param uploadsDir where uploads are stored ({@code <uuid>/<name>}); created if missing. Ingested files stay
@@ -44,10 +45,21 @@ public final class WebServer implements AutoCloseable {
    */
   public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir)
       throws IOException {
+    this(search, ingest, uploadsDir, limits, uiDir, WebOps.defaults(search));
+  }
+
+  /** As above, with readiness checks, the API token and the metrics registry from {@code ops}. */
+  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir,
+      WebOps ops) throws IOException {
+    Metrics metrics = ops.metrics();
+    this.readiness = new Readiness(ops.readiness(), WebOps.CHECK_TIMEOUT);
     FilePolicy files = new FilePolicy(uploadsDir, search::isServable);
     Blocks blocks = SearchAppBlocks.create();
     SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files, limits.maxQueryChars());
-    this.queue = new EventQueue(blocks, endpoints.table(), limits.queue(), ErrorMapping::eventMessage);
+    this.queue = new EventQueue(blocks, endpoints.table(), limits.queue(), failure -> {
+      metrics.eventError(ErrorMapping.status(failure));
+      return ErrorMapping.eventMessage(failure);
+    });
     this.streams = new SseStreams(limits.maxStreams());
     this.heartbeats = new HeartbeatHub(limits.heartbeat(), limits.maxStreams() * 4);
     long appId = ThreadLocalRandom.current().nextLong(1L << 53); // < 2^53: exact as a JS number
@@ -61,7 +73,10 @@ public final class WebServer implements AutoCloseable {
     Path ui = uiDir.filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
-      cfg.requestLogger.http((ctx, ms) -> REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+      cfg.requestLogger.http((ctx, ms) -> {
+        metrics.request(ctx, ms);
+        REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+      });
       cfg.jsonMapper(new JavalinJackson(dev.clipsearch.gradio.GradioJson.MAPPER, false));
       cfg.http.maxRequestSize = 1_000_000; // JSON bodies; uploads are multipart and bounded below
       cfg.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
@@ -76,6 +91,10 @@ public final class WebServer implements AutoCloseable {
     });
     ErrorMapping.register(app);
     Cors.register(app);
+    ops.token().register(app); // after CORS, so a refused request still carries the CORS headers a browser needs
+    metrics.queue(queue, streams);
+    metrics.register(app);
+    new HealthRoutes(readiness).register(app);
     appRoutes.registerRoot(app, queue, streams);
     for (String p : Routes.PREFIXES) {
       appRoutes.register(app, p);
@@ -106,6 +125,7 @@ public final class WebServer implements AutoCloseable {
     queue.close();
     streams.close();
     app.stop();
+    readiness.close();
   }
 
   @Override

@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 
 /**
  * In-memory SearchService over three 8x8 PNGs (red, green, blue) written to {@code dir}, like the reference app's
- * sample images. Special queries: "store down" throws StoreException; "slow" blocks until {@link #release()}.
+ * sample images. Special queries: "store down" throws StoreException, "store restarting" a StoreRestartingException; "slow" blocks until {@link #release()}.
  */
 final class FakeSearchService implements SearchService {
   final List<Path> images = new ArrayList<>();
@@ -59,6 +59,7 @@ final class FakeSearchService implements SearchService {
     ks.add(k);
     if (query.isBlank()) throw new IllegalArgumentException("query must not be blank");
     if (query.equals("store down")) throw new StoreException("milvus at 10.0.0.7:19530 unreachable");
+    if (query.equals("store restarting")) throw new dev.clipsearch.store.StoreRestartingException("lite pid 42 died");
     if (query.equals("slow")) {
       try {
         if (!gate.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("gate never released");

@@ -22,9 +22,38 @@ final class TestApp implements AutoCloseable {
   }
 
   TestApp(Path tmp, WebLimits limits) throws IOException {
+    this(tmp, limits, null);
+  }
+
+  /** @param ops readiness, token and metrics; null for the server's defaults */
+  TestApp(Path tmp, WebLimits limits, java.util.function.Function<FakeSearchService, WebOps> ops) throws IOException {
+    this(tmp, limits, ops, Services::new);
+  }
+
+  /** The services the server runs on. */
+  record Services(dev.clipsearch.search.SearchService search, dev.clipsearch.ingest.IngestService ingest) {}
+
+  /** @param wrap the services to serve, built around the fakes (e.g. with the real image decoder in front) */
+  TestApp(Path tmp, WebLimits limits, java.util.function.Function<FakeSearchService, WebOps> ops,
+      java.util.function.BiFunction<FakeSearchService, FakeIngestService, Services> wrap) throws IOException {
     search = new FakeSearchService(tmp.resolve("images"));
     uploads = tmp.resolve("uploads");
-    server = new WebServer(search, ingest, uploads, limits, Optional.empty()).start(0, "127.0.0.1");
+    Services s = wrap.apply(search, ingest);
+    server = (ops == null ? new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty())
+        : new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty(), ops.apply(search)))
+        .start(0, "127.0.0.1");
+  }
+
+  /** A request to {@code path} with extra headers (name, value, name, value...), GET when {@code json} is null. */
+  HttpResponse<String> send(String path, String json, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    if (json != null) {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   String base() {
@@ -44,6 +73,12 @@ final class TestApp implements AutoCloseable {
 
   /** POST {p}/upload with one multipart part per file, all named "files" (what both clients send). */
   HttpResponse<String> upload(String path, String... namesAndContents) throws IOException, InterruptedException {
+    return uploadWith(new String[0], path, namesAndContents);
+  }
+
+  /** As {@link #upload}, with extra headers (name, value, ...). */
+  HttpResponse<String> uploadWith(String[] headers, String path, String... namesAndContents)
+      throws IOException, InterruptedException {
     String boundary = "----clipsearch" + System.nanoTime();
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < namesAndContents.length; i += 2) {
@@ -53,9 +88,13 @@ final class TestApp implements AutoCloseable {
       body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

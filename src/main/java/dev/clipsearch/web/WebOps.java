@@ -1,0 +1,27 @@
+package dev.clipsearch.web;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The operations side of the server, filled by the composition root: readiness checks for /readyz, the optional API
+ * token, and the metrics registry behind /metrics (which the root also hands to the store and the batchers).
+ *
+ * @param readiness named checks; see {@link Readiness}
+ * @param token access control; {@link ApiToken#none()} for an open server
+ * @param metrics the registry; the web server records requests, queue and event errors into it
+ */
+public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics) {
+  /** A readiness check must answer within this: a probe that hangs is worse than one that says "no". */
+  public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+
+  /** Open server, fresh metrics, and readiness = "the search service can count its images". */
+  static WebOps defaults(dev.clipsearch.search.SearchService search) {
+    return new WebOps(Map.of("store", search::imageCount), ApiToken.none(), new Metrics());
+  }
+
+  public WebOps withToken(ApiToken t) {
+    return new WebOps(readiness, t, metrics);
+  }
+}
