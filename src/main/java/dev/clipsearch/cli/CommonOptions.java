@@ -38,6 +38,11 @@ public final class CommonOptions {
 
   /** Merges flags over environment over defaults; validated by the caller. */
   public ServerConfig toConfig(String host, int port, Path uiDir) {
+    return toConfig(host, port, uiDir, "", false);
+  }
+
+  /** With the serve-only API token settings (the token comes from --api-token, else CLIPSRV_API_TOKEN). */
+  public ServerConfig toConfig(String host, int port, Path uiDir, String apiToken, boolean apiTokenForAll) {
     Path home = env.home();
     Path data = dataDir != null ? dataDir : Path.of(env.get("DATA_DIR", home.resolve("data").toString()));
     Path modelFile = model != null ? model : Path.of(env.get("MODEL", home.resolve("models/clip-vit-b-32.pt").toString()));
@@ -58,7 +63,9 @@ public final class CommonOptions {
             pick(milvusToken, env.get("MILVUS_TOKEN", "")),
             pick(collection, env.get("COLLECTION", "image_collection")),
             env.python()),
-        new ServerConfig.Web(host, port, (long) env.getInt("MAX_UPLOAD_MB", 32) << 20, uiDir));
+        new ServerConfig.Web(host, port, (long) env.getInt("MAX_UPLOAD_MB", 32) << 20, uiDir,
+            apiToken != null && !apiToken.isEmpty() ? apiToken : env.get("API_TOKEN", ""),
+            apiTokenForAll || Boolean.parseBoolean(env.get("API_TOKEN_ALL", "false"))));
   }
 
   String envOr(String name, String fallback) {

@@ -27,6 +27,13 @@ public final class ServeCommand implements Runnable {
   @Option(names = "--images", paramLabel = "DIR", description = "ingest this folder before serving (skips images already stored)")
   Path images;
 
+  @Option(names = "--api-token", paramLabel = "TOKEN",
+      description = "require this token (Authorization: Bearer or X-Api-Token) for upload and ingest (env CLIPSRV_API_TOKEN)")
+  String apiToken;
+
+  @Option(names = "--api-token-all", description = "require the token on every route but /healthz and /readyz (env CLIPSRV_API_TOKEN_ALL)")
+  boolean apiTokenForAll;
+
   @Option(names = "--ui", paramLabel = "DIR", description = "the built web UI folder (default ui/dist when present)")
   Path ui;
 
@@ -36,7 +43,7 @@ public final class ServeCommand implements Runnable {
     ServerConfig config = common.toConfig(
         host != null ? host : common.envOr("HOST", "127.0.0.1"),
         port != null ? port : common.envInt("PORT", 7860),
-        ui);
+        ui, apiToken, apiTokenForAll);
     try (App app = App.withStore(config)) {
       if (images != null) {
         IngestReport report = IngestCommand.ingest(app, images);

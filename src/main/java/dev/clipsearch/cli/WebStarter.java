@@ -22,13 +22,6 @@ import java.util.concurrent.Callable;
 
 /** Starts the HTTP server on the app's services; the app closes it (registered first, so it stops first). */
 final class WebStarter {
-  /**
-   * TODO(config owner): move to ServerConfig.web() as --api-token / CLIPSRV_API_TOKEN (secret: redact when logged) and
-   * --api-token-all. Until then: -Dclipsearch.apiToken=... and -Dclipsearch.apiTokenForAll=true.
-   */
-  static final String TOKEN_PROPERTY = "clipsearch.apiToken";
-  static final String TOKEN_ALL_PROPERTY = "clipsearch.apiTokenForAll";
-
   private WebStarter() {}
 
   static int start(App app) {
@@ -66,8 +59,8 @@ final class WebStarter {
       store.ping();
       return null;
     });
-    return new WebOps(checks, token(System.getProperty(TOKEN_PROPERTY), System.getProperty(TOKEN_ALL_PROPERTY)),
-        metrics);
+    ServerConfig.Web web = app.config().web();
+    return new WebOps(checks, token(web.apiToken(), Boolean.toString(web.apiTokenForAll())), metrics);
   }
 
   static ApiToken token(String token, String forAll) {

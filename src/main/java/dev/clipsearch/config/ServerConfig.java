@@ -60,7 +60,21 @@ public record ServerConfig(
   }
 
   /** @param uiDir the built web UI, or null for the minimal page */
-  public record Web(String host, int port, long maxUploadBytes, Path uiDir) {}
+  /**
+   * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
+   * @param apiTokenForAll require the token on every route but the health probes
+   */
+  public record Web(String host, int port, long maxUploadBytes, Path uiDir, String apiToken, boolean apiTokenForAll) {
+    public Web(String host, int port, long maxUploadBytes, Path uiDir) {
+      this(host, port, maxUploadBytes, uiDir, "", false);
+    }
+
+    @Override
+    public String toString() {
+      return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", uiDir=" + uiDir
+          + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll + "]";
+    }
+  }
 
   /** @throws IllegalArgumentException listing every invalid setting at once */
   public ServerConfig validate() {
@@ -84,6 +98,8 @@ public record ServerConfig(
     check(errors, !store.uri().isBlank(), "milvus uri must not be empty");
     check(errors, store.collection().matches("[A-Za-z_][A-Za-z0-9_]{0,254}"),
         "collection must be letters, digits and _ (not starting with a digit): " + store.collection());
+    check(errors, web.apiToken().isEmpty() || web.apiToken().length() >= 8, "api token must have at least 8 characters");
+    check(errors, !web.apiTokenForAll() || !web.apiToken().isEmpty(), "--api-token-all needs --api-token");
     check(errors, web.port() >= 0 && web.port() <= 65535, "port must be in 0..65535: " + web.port());
     check(errors, web.maxUploadBytes() >= 1024, "max upload must be >= 1 KiB");
     if (!errors.isEmpty()) {
