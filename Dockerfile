@@ -1,31 +1,46 @@
-# clip-search: the server jar, Milvus Lite for the embedded default, and a pre-extracted JavaCPP cache.
+# clip-search: the server jar (with the native image library), Milvus Lite for the embedded default, the web UI,
+# and a pre-extracted JavaCPP cache.
+#
 # Build:  docker build -t clip-search .
-# Run:    docker run -p 7860:7860 -v $PWD/models:/models -v $PWD/images:/images -v clip-data:/data clip-search \
-#           serve --model /models/clip-vit-b-32.pt --images /images --host 0.0.0.0
-# GPU:    docker build --build-arg MAVEN_PROFILES=gpu ... on a CUDA 13.1 + cuDNN 9 base (see README, "GPU").
+# Run:    docker run -p 7860:7860 -v $PWD/models:/models:ro -v $PWD/images:/images:ro -v clip-data:/data clip-search \
+#           serve --model /models/clip-vit-b-32.pt --images /images
+# GPU:    docker build --build-arg MAVEN_PROFILES=gpu -t clip-search:gpu .   (LibTorch's CUDA build; the host needs the
+#         NVIDIA container toolkit, and cuBLAS/cuDNN for CUDA 13.1 must be in the image or mounted — see README "GPU")
+#
+# Both stages are Debian 12, like the machines this project is built and tested on: the native library links the
+# distribution's libjpeg62-turbo, libpng16, libgif7 and libwebp7, so it must run on the distribution it was built on.
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM debian:bookworm AS build
 ARG MAVEN_PROFILES=""
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      openjdk-17-jdk-headless maven python3 python3-venv unzip ca-certificates \
+      cmake g++ libjpeg62-turbo-dev libpng-dev libgif-dev libwebp-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv unzip && rm -rf /var/lib/apt/lists/*
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline ${MAVEN_PROFILES:+-P$MAVEN_PROFILES}
 COPY src src
 COPY models models
 COPY native native
 COPY ui ui
-RUN bash src/scripts/setup.sh && mvn -B -q -DskipTests ${MAVEN_PROFILES:+-P$MAVEN_PROFILES} package
+# The vocabulary step of setup.sh is all the jar needs from it (the test clients and browser stay out of the image).
+RUN mkdir -p src/scripts/setup.d.off && mv src/scripts/setup.d/*.sh src/scripts/setup.d.off/ \
+    && bash src/scripts/setup.sh \
+    && mvn -B -q -DskipTests ${MAVEN_PROFILES:+-P$MAVEN_PROFILES} package \
+    && mkdir -p ui/dist && cp -r ui/src/. ui/dist/
 
-FROM eclipse-temurin:17-jre
-RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv && rm -rf /var/lib/apt/lists/* \
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      openjdk-17-jre-headless python3 python3-venv libjpeg62-turbo libpng16-16 libgif7 libwebp7 \
+    && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app clip
 WORKDIR /app
 COPY --from=build /src/target/clip-search.jar /app/clip-search.jar
 COPY --from=build /src/src/scripts/requirements.txt /app/requirements.txt
-COPY --from=build /src/ui /app/ui
-# Milvus Lite (the embedded default) in its own virtualenv.
+COPY --from=build /src/ui/dist /app/ui/dist
+# Milvus Lite (the embedded default) in its own virtualenv, where the server looks for it (CLIPSRV_HOME/.cache/venv).
 RUN python3 -m venv /app/.cache/venv && /app/.cache/venv/bin/pip install -q --no-cache-dir -r /app/requirements.txt
-# Extract LibTorch's natives at build time, not at every start (and never next to a system libtorch).
+# Extract LibTorch's natives at build time rather than at every start.
 ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     OMP_WAIT_POLICY=PASSIVE CLIPSRV_HOME=/app CLIPSRV_DATA_DIR=/data CLIPSRV_HOST=0.0.0.0
 RUN java -cp /app/clip-search.jar org.bytedeco.javacpp.Loader org.bytedeco.pytorch.global.torch >/dev/null \
@@ -33,6 +48,7 @@ RUN java -cp /app/clip-search.jar org.bytedeco.javacpp.Loader org.bytedeco.pytor
 USER clip
 VOLUME /data
 EXPOSE 7860
-HEALTHCHECK --interval=30s --timeout=5s --start-period=120s CMD ["python3", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:7860/health', timeout=4).status == 200 else 1)"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
+  CMD ["python3", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:7860/healthz', timeout=4).status == 200 else 1)"]
 ENTRYPOINT ["java", "-jar", "/app/clip-search.jar"]
 CMD ["serve"]
