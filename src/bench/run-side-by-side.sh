@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for the side-by-side benchmark of clip-search against the Python Gradio app it replaces.
-#   src/bench/run-side-by-side.sh                 # full run: both models, 1000 images, 3 runs each (~15-20 min, 2 cores)
+#   src/bench/run-side-by-side.sh                 # full run: both models, 500 images, 3 runs each (~20 min on 2 idle cores)
 #   src/bench/run-side-by-side.sh --quick         # smoke run: 50 images, 1 run, 3 s cells
 #   src/bench/run-side-by-side.sh --device cuda   # on a GPU machine: both sides put the model on the GPU
 # Any other option goes to src/bench/python/sidebyside.py (--count, --reps, --seconds, --clients, --threads, ...).
@@ -18,7 +18,12 @@ for a in "$@"; do
 done
 
 bash src/scripts/setup.sh          # .cache/venv: the Milvus Lite that clip-search starts as its child
-bash src/scripts/build.sh          # target/clip-search.jar, unless it is newer than every source
+# target/clip-search.jar: build.sh rebuilds when anything under src/ is newer, this harness included, so ask it
+# only when the server's own sources or the pom changed.
+jar=target/clip-search.jar
+if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  bash src/scripts/build.sh
+fi
 python="$(bash src/bench/setup-bench-venv.sh)"
 
 tiny="${BENCH_TINY_MODEL:-$root/../shared/models/cifar-tiny-clip.pt}"
