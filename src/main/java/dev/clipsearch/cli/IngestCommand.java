@@ -15,9 +15,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Embeds every image under DIR (recursive; jpg, jpeg, png, webp, gif, bmp) and stores it.",
@@ -28,6 +31,8 @@ import picocli.CommandLine.Parameters;
 public final class IngestCommand implements Runnable {
   /** How long a shutdown hook waits for the pending chunk to be written and Milvus Lite to stop. */
   private static final long STOP_WAIT_SECONDS = 60;
+
+  @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
@@ -44,11 +49,19 @@ public final class IngestCommand implements Runnable {
       description = "skip (and list as failed) files larger than this (default 64)")
   long maxFileMb;
 
+  @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5",
+      description = "seconds between progress lines when stderr is not a terminal (default 5)")
+  double progressEverySeconds;
+
   @Option(names = "--label", paramLabel = "LABEL", description = "attach this label to every image stored (repeatable)")
   List<String> labels = new ArrayList<>();
 
   @Override
   public void run() {
+    if (!(progressEverySeconds >= 0 && progressEverySeconds <= 3600)) {
+      throw new ParameterException(spec.commandLine(),
+          "--progress-every must be between 0 and 3600 seconds, got " + progressEverySeconds);
+    }
     IngestOptions options = new IngestOptions(prune, dryRun, maxFileMb << 20, labels);
     CountDownLatch finished = new CountDownLatch(1);
     FolderIngest[] running = new FolderIngest[1];
@@ -70,7 +83,7 @@ public final class IngestCommand implements Runnable {
     }, "ingest-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (App app = App.withStore(common.toConfig("127.0.0.1", 0, null))) {
-      IngestReport report = ingest(app, dir, options, f -> {
+      IngestReport report = ingest(app, dir, options, progressEverySeconds, f -> {
         synchronized (running) {
           running[0] = f;
           if (stopRequested[0]) {
@@ -92,14 +105,14 @@ public final class IngestCommand implements Runnable {
 
   /** Runs a folder ingest with progress on stderr; shared with {@code serve --images}. */
   static IngestReport ingest(App app, Path dir) {
-    return ingest(app, dir, IngestOptions.DEFAULT, f -> { });
+    return ingest(app, dir, IngestOptions.DEFAULT, 5, f -> { });
   }
 
-  private static IngestReport ingest(App app, Path dir, IngestOptions options,
+  private static IngestReport ingest(App app, Path dir, IngestOptions options, double progressEverySeconds,
       java.util.function.Consumer<FolderIngest> started) {
     BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().blasThreads(),
         options.maxFileBytes());
-    FolderIngest ingest = new FolderIngest(embedder, app.store(), new StderrProgress());
+    FolderIngest ingest = new FolderIngest(embedder, app.store(), new StderrProgress(progressEverySeconds));
     started.accept(ingest);
     try {
       return ingest.run(dir, options);

@@ -6,13 +6,19 @@ import dev.clipsearch.ingest.FolderIngest;
 final class StderrProgress implements FolderIngest.Progress {
   private static final int WIDTH = 30;
   private final boolean terminal = System.console() != null;
+  private final long everyNanos;
   private long lastNanos;
+
+  /** @param everySeconds seconds between lines on a pipe or log file; a terminal bar redraws every 0.1 s */
+  StderrProgress(double everySeconds) {
+    this.everyNanos = terminal ? 100_000_000L : (long) (everySeconds * 1e9);
+  }
 
   @Override
   public void update(int done, int total, int failed, double seconds) {
     long now = System.nanoTime();
     boolean last = done == total;
-    if (!last && now - lastNanos < (terminal ? 100_000_000L : 5_000_000_000L)) {
+    if (!last && now - lastNanos < everyNanos) {
       return;
     }
     lastNanos = now;

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * to the ingest JVM (what Ctrl-C does). After a re-run every image is stored exactly once.
  */
 class IngestCrashIT {
-  private static final int IMAGES = 1500;
+  // Enough images that the ingest is still running a few seconds after the interruption point on a fast machine
+  // (about 300 img/s with the tiny model), with a progress line every 50 ms so the test sees that point in time.
+  private static final int IMAGES = 4000;
   private static final Pattern PROGRESS = Pattern.compile("ingest \\[.*] (\\d+)/(\\d+) images");
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path work;
@@ -54,7 +56,7 @@ class IngestCrashIT {
 
   private static ProcessBuilder ingest(Path data) {
     return JarProcess.builder(work, "ingest", images.toString(), "--model", SharedData.tinyClipModel().toString(),
-        "--data-dir", data.toString());
+        "--data-dir", data.toString(), "--progress-every", "0.05");
   }
 
   /** Runs an ingest and calls {@code atProgress} once, at the first progress line past {@code minDone} images. */
@@ -70,7 +72,13 @@ class IngestCrashIT {
         assertTrue(Integer.parseInt(m.group(1)) < Integer.parseInt(m.group(2)), "ingest finished before the "
             + "interruption; the test proves nothing:\n" + log);
         atProgress.accept(p);
-        Thread drain = new Thread(() -> err.lines().forEach(l -> { }));
+        Thread drain = new Thread(() -> {
+          try {
+            err.lines().forEach(l -> { });
+          } catch (java.io.UncheckedIOException closed) {
+            // the process ended and its stream was closed: nothing left to drain
+          }
+        });
         drain.setDaemon(true);
         drain.start();
         return p;
