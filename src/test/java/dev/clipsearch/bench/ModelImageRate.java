@@ -1,0 +1,52 @@
+package dev.clipsearch.bench;
+
+import dev.clipsearch.model.ClipModel;
+import dev.clipsearch.model.ComputeDevice;
+import dev.clipsearch.model.DeviceSelector;
+import dev.clipsearch.model.ModelSpec;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * The image tower alone: images/s of encode_image at one batch size on already-preprocessed pixels, with the same
+ * runtime settings the server uses (torch 1 thread, OpenBLAS = cores). This is the ceiling that ingest's end-to-end
+ * rate is compared with (src/bench/python/ingestbench.py). Prints one JSON line.
+ *
+ * <pre>
+ * java -cp target/clip-search.jar:target/test-classes dev.clipsearch.bench.ModelImageRate MODEL.pt [BATCH] [SECONDS]
+ * </pre>
+ */
+public final class ModelImageRate {
+  private ModelImageRate() {
+  }
+
+  public static void main(String[] args) throws java.io.IOException {
+    Path file = Path.of(args[0]);
+    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 15;
+    String device = args.length > 3 ? args[3] : "cpu";
+    ComputeDevice compute = DeviceSelector.select(device, ComputeDevice.Precision.FP32,
+        Runtime.getRuntime().availableProcessors());
+    try (ClipModel clip = ClipModel.load(file, ModelSpec.forModel(file), compute, batch)) {
+      int s = clip.spec().imageSize();
+      float[] pixels = new float[batch * 3 * s * s];
+      Random random = new Random(7);
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (float) random.nextGaussian(); // the tower's cost does not depend on the values
+      }
+      for (int i = 0; i < 3; i++) {
+        clip.encodeImages(pixels, batch); // warm-up beyond the loader's own
+      }
+      long start = System.nanoTime();
+      long limit = start + (long) (seconds * 1e9);
+      int batches = 0;
+      while (System.nanoTime() < limit || batches < 3) {
+        clip.encodeImages(pixels, batch);
+        batches++;
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      System.out.printf("{\"batch\": %d, \"batches\": %d, \"seconds\": %.3f, \"images_per_second\": %.1f}%n",
+          batch, batches, elapsed, batches * batch / elapsed);
+    }
+  }
+}
