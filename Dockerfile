@@ -42,7 +42,7 @@ COPY --from=build /src/ui/dist /app/ui/dist
 RUN python3 -m venv /app/.cache/venv && /app/.cache/venv/bin/pip install -q --no-cache-dir -r /app/requirements.txt
 # Extract LibTorch's natives at build time rather than at every start.
 ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
-    OMP_WAIT_POLICY=PASSIVE CLIPSRV_HOME=/app CLIPSRV_DATA_DIR=/data CLIPSRV_HOST=0.0.0.0
+    OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME=/app CLIPSRV_DATA_DIR=/data CLIPSRV_HOST=0.0.0.0
 RUN java -cp /app/clip-search.jar org.bytedeco.javacpp.Loader org.bytedeco.pytorch.global.torch >/dev/null \
     && mkdir -p /data && chown -R clip /data /app/javacpp-cache
 USER clip

@@ -45,6 +45,6 @@ if [ -z "$images" ]; then
 fi
 
 bash src/scripts/build.sh
-export OMP_WAIT_POLICY=PASSIVE CLIPSRV_HOME="$root"
+export OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME="$root"
 exec java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 ${JAVA_OPTS:-} -jar target/clip-search.jar \
   serve --model "$model" --images "$images" "${rest[@]}"

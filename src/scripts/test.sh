@@ -5,5 +5,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 bash src/scripts/setup.sh
-export OMP_WAIT_POLICY=PASSIVE CLIPSRV_HOME="$root"
+export OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME="$root"
 exec mvn -B verify "$@"

@@ -26,7 +26,7 @@ def log(msg):
 def env_for(args):
     t = str(args.threads)
     return dict(os.environ, OMP_NUM_THREADS=t, OPENBLAS_NUM_THREADS=t, MKL_NUM_THREADS=t, BENCH_THREADS=t,
-                OMP_WAIT_POLICY="PASSIVE", CLIPSRV_HOME=str(args.root), PYTHONUNBUFFERED="1")
+                OMP_WAIT_POLICY="PASSIVE", OPENBLAS_THREAD_TIMEOUT="20", CLIPSRV_HOME=str(args.root), PYTHONUNBUFFERED="1")
 
 
 def java(args, *rest, cp=None):

@@ -38,7 +38,8 @@ class Side:
         self.name, self.a = name, args
         threads = str(args.threads)
         self.env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-                        BENCH_THREADS=threads, OMP_WAIT_POLICY="PASSIVE", CLIPSRV_HOME=str(args.root),
+                        BENCH_THREADS=threads, OMP_WAIT_POLICY="PASSIVE", OPENBLAS_THREAD_TIMEOUT="20",
+                        CLIPSRV_HOME=str(args.root),
                         GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1",
                         GRADIO_TEMP_DIR=str(args.work / "gradio-tmp"))
 

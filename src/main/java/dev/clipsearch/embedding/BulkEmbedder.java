@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  */
 public final class BulkEmbedder {
   public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
+  /** Finished results the sink has not taken yet; a few chunks' worth of 2 KB vectors. */
+  static final int MAX_UNCONSUMED = 2048;
 
   /** Looks at a file's bytes before it is decoded; runs on decode threads, so it must be thread-safe. */
   public interface Inspector<T> {
@@ -84,7 +86,11 @@ public final class BulkEmbedder {
   public <T> void embed(List<Path> paths, Inspector<T> inspector, Consumer<Result<T>> sink, BooleanSupplier stop)
       throws InterruptedException {
     LinkedBlockingQueue<Result<T>> done = new LinkedBlockingQueue<>();
+    // Two bounds: pixel buffers in flight (~600 KB each at 224 px) are released as soon as an image is encoded, so
+    // decoding goes on while the sink is busy (a Milvus write of a whole chunk); finished results waiting for the
+    // sink (a vector each) are bounded separately and much more loosely.
     Semaphore inFlight = new Semaphore(Math.max(8, encoder.imageBatcher().policy().maxBatch() * 2));
+    Semaphore unconsumed = new Semaphore(MAX_UNCONSUMED);
     AtomicInteger started = new AtomicInteger();
     AtomicBoolean fed = new AtomicBoolean();
     ExecutorService decoders = Executors.newFixedThreadPool(decodeThreads, r -> {
@@ -95,12 +101,13 @@ public final class BulkEmbedder {
     Thread feeder = new Thread(() -> {
       try {
         for (Path path : paths) {
+          unconsumed.acquire();
           inFlight.acquire();
           if (stop.getAsBoolean()) {
             break;
           }
           started.incrementAndGet();
-          submit(path, inspector, decoders, done);
+          submit(path, inspector, decoders, done, inFlight);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -117,7 +124,7 @@ public final class BulkEmbedder {
         Result<T> r = done.poll(50, TimeUnit.MILLISECONDS);
         if (r != null) {
           taken++;
-          inFlight.release();
+          unconsumed.release();
           sink.accept(r);
         }
       }
@@ -128,7 +135,7 @@ public final class BulkEmbedder {
   }
 
   private <T> void submit(Path path, Inspector<T> inspector, ExecutorService decoders,
-      LinkedBlockingQueue<Result<T>> done) {
+      LinkedBlockingQueue<Result<T>> done, Semaphore inFlight) {
     CompletableFuture.supplyAsync(() -> {
       byte[] bytes = read(path);
       T facts = inspector.inspect(path, bytes);
@@ -139,7 +146,10 @@ public final class BulkEmbedder {
       return new Result<>(path, facts, pixels, null);
     }, decoders).thenCompose(r -> r.vector() == null ? CompletableFuture.completedFuture(r)
         : encoder.submitPixels(r.vector()).thenApply(v -> new Result<>(path, r.facts(), v, null)))
-        .whenComplete((r, error) -> done.add(error == null ? r : new Result<>(path, null, null, reason(error))));
+        .whenComplete((r, error) -> {
+          inFlight.release();
+          done.add(error == null ? r : new Result<>(path, null, null, reason(error)));
+        });
   }
 
   private byte[] read(Path path) {

@@ -32,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.addAll(extraFlags);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    pb.environment().put("OPENBLAS_THREAD_TIMEOUT", "20");
     pb.environment().put("CLIPSRV_TEXT_CACHE", "0");
     pb.environment().put("CLIPSRV_HOME", Path.of("").toAbsolutePath().toString());
     process = pb.start();

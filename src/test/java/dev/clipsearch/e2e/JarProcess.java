@@ -28,6 +28,7 @@ final class JarProcess {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    pb.environment().put("OPENBLAS_THREAD_TIMEOUT", "20");
     pb.environment().put("CLIPSRV_HOME", Path.of("").toAbsolutePath().toString());
     return pb;
   }

@@ -111,6 +111,7 @@ class BrowserUiIT {
         "--port", "0", "--images", images.toString(), "--ui", UI.resolve("dist").toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    pb.environment().put("OPENBLAS_THREAD_TIMEOUT", "20");
     pb.environment().put("CLIPSRV_HOME", Path.of("").toAbsolutePath().toString());
     return pb.start();
   }

@@ -1,0 +1,96 @@
+package dev.clipsearch.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clipsearch.batching.BatchPolicy;
+import dev.clipsearch.model.ClipModel;
+import dev.clipsearch.model.ComputeDevice;
+import dev.clipsearch.model.DeviceSelector;
+import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.model.StagingOptions;
+import dev.clipsearch.model.Tokenizer;
+import dev.clipsearch.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bulk pipeline with the tiny model on real CIFAR photos: overlap with a slow sink, and one result per path. */
+class BulkEmbedderTest {
+  private static final int IMAGES = 300;
+  private static ClipModel model;
+  private static ClipEncoder encoder;
+  private static List<Path> photos;
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path file = SharedData.tinyClipModel();
+    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    model = ClipModel.load(file, ModelSpec.forModel(file), device, StagingOptions.of(16));
+    encoder = new ClipEncoder(model, Tokenizer.load(),
+        new EncoderOptions(new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000), 256, 2, 0));
+    try (Stream<Path> s = Files.walk(SharedData.root().resolve("data/cifar10-test"))) {
+      photos = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(IMAGES).toList();
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    encoder.close();
+    model.close();
+  }
+
+  /** What a Milvus write of a whole chunk does to the pipeline: the sink blocks, decoding must not. */
+  @Test
+  void decodingAndEncodingGoOnWhileTheSinkIsBusy() throws Exception {
+    AtomicInteger read = new AtomicInteger();
+    BulkEmbedder.Inspector<Void> counting = new BulkEmbedder.Inspector<>() {
+      @Override
+      public Void inspect(Path path, byte[] bytes) {
+        read.incrementAndGet();
+        return null;
+      }
+
+      @Override
+      public boolean needsVector(Path path, Void facts) {
+        return true;
+      }
+    };
+    int inFlightLimit = 2 * 16;
+    int[] readWhileBlocked = {-1};
+    Set<Path> seen = new HashSet<>();
+    new BulkEmbedder(encoder, 2).embed(photos, counting, r -> {
+      assertTrue(r.ok(), r.error());
+      assertEquals(model.spec().embedDim(), r.vector().length);
+      assertTrue(seen.add(r.path()), "one result per path");
+      if (readWhileBlocked[0] < 0) {
+        readWhileBlocked[0] = waitUntilSteady(read);
+      }
+    }, () -> false);
+    assertEquals(IMAGES, seen.size());
+    assertTrue(readWhileBlocked[0] > 2 * inFlightLimit, "while the sink held its first result, only "
+        + readWhileBlocked[0] + " files were read: the pipeline stalls behind a busy sink");
+  }
+
+  /** Blocks like a slow write until the reader has made no progress for 300 ms (or 20 s passed). */
+  private static int waitUntilSteady(AtomicInteger read) {
+    long end = System.nanoTime() + 20_000_000_000L;
+    int last = -1;
+    try {
+      while (System.nanoTime() < end && read.get() != last) {
+        last = read.get();
+        Thread.sleep(300);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return read.get();
+  }
+}
