@@ -3,6 +3,7 @@
 # tower alone at the same batch size, and the Python tutorial loop on the same images, in one run.
 #   src/bench/run-ingest-bench.sh                    # tiny test model + random-weight ViT-B/32, 1000 ImageNet photos
 #   src/bench/run-ingest-bench.sh --reps 3           # median of 3 ingests per side
+#   src/bench/run-ingest-bench.sh --only cifar-tiny-clip   # one model
 #   src/bench/run-ingest-bench.sh --device cuda      # on a GPU machine (a -Pgpu jar)
 # Writes bench-results/ingest.{md,json}; scratch data goes to .cache/bench-work/ingest.
 # Models, images and the Python venv are the side-by-side harness's (BENCH_TINY_MODEL, BENCH_FULL_MODEL, BENCH_IMAGES).

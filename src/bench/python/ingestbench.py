@@ -120,7 +120,8 @@ def main():
     p.add_argument("--images", type=Path, required=True)
     p.add_argument("--reps", type=int, default=1)
     p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--model-seconds", type=float, default=15)
+    p.add_argument("--model-seconds", type=float, default=30)
+    p.add_argument("--only", help="run just the model with this NAME")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--device", default="cpu")
     p.add_argument("--work", type=Path, required=True)
@@ -134,6 +135,8 @@ def main():
               "batch": args.batch, "reps": args.reps, "load_before": round(os.getloadavg()[0], 2), "models": []}
     for spec in args.model:
         name, path = spec.split("=", 1)
+        if args.only and name != args.only:
+            continue
         report["models"].append(one_model(args, name, path, env))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ingest.json").write_text(json.dumps(report, indent=2) + "\n")

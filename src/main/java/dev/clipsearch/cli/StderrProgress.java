@@ -22,13 +22,25 @@ final class StderrProgress implements FolderIngest.Progress {
       return;
     }
     lastNanos = now;
-    int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
-    String line = String.format("ingest [%s%s] %d/%d images, %.1f img/s, %d failed",
-        "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, seconds > 0 ? done / seconds : 0.0, failed);
+    String line = line(done, total, failed, seconds);
     if (terminal) {
       System.err.print("\r" + line + (last ? "\n" : ""));
     } else {
       System.err.println(line);
     }
+  }
+
+  /** One progress line: bar, count, rate and the time left at that rate. */
+  static String line(int done, int total, int failed, double seconds) {
+    int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
+    double rate = seconds > 0 ? done / seconds : 0.0;
+    String eta = done == total ? "done" : rate > 0 ? "ETA " + clock(Math.round((total - done) / rate)) : "ETA --:--";
+    return String.format("ingest [%s%s] %d/%d images, %.1f img/s, %s, %d failed",
+        "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, rate, eta, failed);
+  }
+
+  private static String clock(long seconds) {
+    return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        : String.format("%d:%02d", seconds / 60, seconds % 60);
   }
 }
