@@ -3,6 +3,8 @@ package dev.clipsearch.cli;
 import dev.clipsearch.config.ConfigLoader;
 import dev.clipsearch.config.ServerConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,11 +40,15 @@ public final class CommonOptions {
 
   /** Merges flags over environment over defaults; validated by the caller. */
   public ServerConfig toConfig(String host, int port, Path uiDir) {
-    return toConfig(host, port, uiDir, "", false);
+    return toConfig(host, port, uiDir, "", false, List.of());
   }
 
-  /** With the serve-only API token settings (the token comes from --api-token, else CLIPSRV_API_TOKEN). */
-  public ServerConfig toConfig(String host, int port, Path uiDir, String apiToken, boolean apiTokenForAll) {
+  /**
+   * With the serve-only access settings: the token comes from --api-token, else CLIPSRV_API_TOKEN; the CORS origins
+   * from --cors-origin, else CLIPSRV_CORS_ORIGINS (comma-separated).
+   */
+  public ServerConfig toConfig(String host, int port, Path uiDir, String apiToken, boolean apiTokenForAll,
+      List<String> corsOrigins) {
     Path home = env.home();
     Path data = dataDir != null ? dataDir : Path.of(env.get("DATA_DIR", home.resolve("data").toString()));
     Path modelFile = model != null ? model : Path.of(env.get("MODEL", home.resolve("models/clip-vit-b-32.pt").toString()));
@@ -65,7 +71,9 @@ public final class CommonOptions {
             env.python()),
         new ServerConfig.Web(host, port, (long) env.getInt("MAX_UPLOAD_MB", 32) << 20, uiDir,
             apiToken != null && !apiToken.isEmpty() ? apiToken : env.get("API_TOKEN", ""),
-            apiTokenForAll || Boolean.parseBoolean(env.get("API_TOKEN_ALL", "false"))));
+            apiTokenForAll || Boolean.parseBoolean(env.get("API_TOKEN_ALL", "false")),
+            !corsOrigins.isEmpty() ? corsOrigins : Arrays.stream(env.get("CORS_ORIGINS", "").split(","))
+                .map(String::strip).filter(o -> !o.isEmpty()).toList()));
   }
 
   String envOr(String name, String fallback) {

@@ -4,6 +4,8 @@ import dev.clipsearch.App;
 import dev.clipsearch.config.ServerConfig;
 import dev.clipsearch.ingest.IngestReport;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,11 @@ public final class ServeCommand implements Runnable {
   @Option(names = "--api-token-all", description = "require the token on every route but /healthz and /readyz (env CLIPSRV_API_TOKEN_ALL)")
   boolean apiTokenForAll;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",",
+      description = "grant CORS only to this origin, e.g. https://app.example.com (repeatable; env CLIPSRV_CORS_ORIGINS; "
+          + "default: Gradio's policy, which echoes any origin except foreign ones to a localhost server)")
+  List<String> corsOrigins = new ArrayList<>();
+
   @Option(names = "--ui", paramLabel = "DIR", description = "the built web UI folder (default ui/dist when present)")
   Path ui;
 
@@ -43,7 +50,7 @@ public final class ServeCommand implements Runnable {
     ServerConfig config = common.toConfig(
         host != null ? host : common.envOr("HOST", "127.0.0.1"),
         port != null ? port : common.envInt("PORT", 7860),
-        ui, apiToken, apiTokenForAll);
+        ui, apiToken, apiTokenForAll, corsOrigins);
     try (App app = App.withStore(config)) {
       if (images != null) {
         IngestReport report = IngestCommand.ingest(app, images);
@@ -53,12 +60,14 @@ public final class ServeCommand implements Runnable {
       log.info("clip-search ready in {} ms: http://{}:{}/ ({} images stored)",
           (System.nanoTime() - start) / 1_000_000, config.web().host(), bound, app.store().count());
       System.err.println("Running on local URL:  http://" + config.web().host() + ":" + bound);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        app.close();
-        stopped.countDown();
-      }, "shutdown"));
-      stopped.await();
+      // SIGTERM/SIGINT are taken over (instead of the JVM's exit-143 shutdown) so that a stop is an orderly return:
+      // the web server refuses new events and drains running ones, Milvus Lite stops, and the process exits 0.
+      CountDownLatch stopRequested = new CountDownLatch(1);
+      for (String signal : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopRequested.countDown());
+      }
+      stopRequested.await();
+      log.info("stopping: draining requests in flight, then stopping the store");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -60,7 +60,8 @@ final class WebStarter {
       return null;
     });
     ServerConfig.Web web = app.config().web();
-    return new WebOps(checks, token(web.apiToken(), Boolean.toString(web.apiTokenForAll())), metrics);
+    return new WebOps(checks, token(web.apiToken(), Boolean.toString(web.apiTokenForAll())), metrics,
+        java.util.Set.copyOf(web.corsOrigins()));
   }
 
   static ApiToken token(String token, String forAll) {

@@ -63,16 +63,23 @@ public record ServerConfig(
   /**
    * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
    * @param apiTokenForAll require the token on every route but the health probes
+   * @param corsOrigins the only origins CORS grants (scheme://host[:port]); empty = Gradio's echo policy
    */
-  public record Web(String host, int port, long maxUploadBytes, Path uiDir, String apiToken, boolean apiTokenForAll) {
+  public record Web(String host, int port, long maxUploadBytes, Path uiDir, String apiToken, boolean apiTokenForAll,
+      List<String> corsOrigins) {
+    public Web {
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+
     public Web(String host, int port, long maxUploadBytes, Path uiDir) {
-      this(host, port, maxUploadBytes, uiDir, "", false);
+      this(host, port, maxUploadBytes, uiDir, "", false, List.of());
     }
 
     @Override
     public String toString() {
       return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", uiDir=" + uiDir
-          + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll + "]";
+          + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll
+          + ", corsOrigins=" + (corsOrigins.isEmpty() ? "gradio-default" : corsOrigins) + "]";
     }
   }
 
@@ -100,6 +107,10 @@ public record ServerConfig(
         "collection must be letters, digits and _ (not starting with a digit): " + store.collection());
     check(errors, web.apiToken().isEmpty() || web.apiToken().length() >= 8, "api token must have at least 8 characters");
     check(errors, !web.apiTokenForAll() || !web.apiToken().isEmpty(), "--api-token-all needs --api-token");
+    for (String origin : web.corsOrigins()) {
+      check(errors, origin.matches("(?i)https?://[^/\\s*]+/?"),
+          "cors origin must be scheme://host[:port], e.g. https://search.example.com: " + origin);
+    }
     check(errors, web.port() >= 0 && web.port() <= 65535, "port must be in 0..65535: " + web.port());
     check(errors, web.maxUploadBytes() >= 1024, "max upload must be >= 1 KiB");
     if (!errors.isEmpty()) {

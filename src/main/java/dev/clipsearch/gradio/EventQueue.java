@@ -41,6 +41,7 @@ public final class EventQueue implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService housekeeping;
   private final DurationStats durations = new DurationStats();
+  private volatile boolean stopping;
 
   /**
    * @param fns the function of every dependency, by fn_index
@@ -66,6 +67,11 @@ public final class EventQueue implements AutoCloseable {
 
   public Blocks blocks() {
     return blocks;
+  }
+
+  /** True once {@link #close} has begun: new events are refused while the running ones drain. */
+  boolean isStopping() {
+    return stopping;
   }
 
   /** queue/join: returns the event id; messages go to the session's stream. */
@@ -160,6 +166,9 @@ public final class EventQueue implements AutoCloseable {
     } catch (RejectedExecutionException full) {
       live.remove(id);
       s.rollback(e, first);
+      if (stopping) {
+        throw new GradioException(GradioException.Kind.QUEUE_FULL, "The server is stopping; try again shortly.");
+      }
       throw new GradioException(GradioException.Kind.QUEUE_FULL,
           "Queue is full. Max size is " + limits.maxQueuedEvents() + " and size is " + workers.getQueue().size() + ".");
     }
@@ -217,11 +226,31 @@ public final class EventQueue implements AutoCloseable {
     return t;
   }
 
-  /** Stops accepting, cancels what is queued (each waiter gets its final message) and waits briefly for running work. */
+  /** {@link #close(Duration)} with a 10 s drain: longer than any search, shorter than a container's stop timeout. */
   @Override
   public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Shutdown: refuses new events at once (503, "stopping"), lets running and queued events finish for up to
+   * {@code drain} so their callers get answers, then cancels what is left (each waiter gets its final message).
+   */
+  public void close(Duration drain) {
+    stopping = true;
     housekeeping.shutdownNow();
-    workers.shutdown();
+    workers.shutdown(); // queued tasks still run; submissions are rejected
+    long end = System.nanoTime() + drain.toNanos();
+    try {
+      while (!live.isEmpty() && System.nanoTime() < end) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+    if (!live.isEmpty()) {
+      LOG.warn("{} events still running after a {} s drain: cancelled", live.size(), drain.toSeconds());
+    }
     new ArrayList<>(live.values()).forEach(Event::cancel);
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);

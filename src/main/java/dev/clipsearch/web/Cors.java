@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -11,20 +12,23 @@ import java.util.Set;
  * server addressed as localhost does not grant a non-localhost origin (a page on the web must not drive a model on
  * the user's machine, gradio PR #7503). Browsers preflight POST queue/join (content-type, x-gradio-user) and even
  * GET queue/data (fetch-event-stream adds a Content-Type header), so OPTIONS is answered for every path.
+ *
+ * <p>With an allow-list ({@code serve --cors-origin}), only the listed origins are granted, whatever the Host; a
+ * deployment behind a proxy knows which pages may call it, and echoing every origin with credentials is too generous.
  */
 final class Cors {
   private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0");
 
   private Cors() {}
 
-  static void register(Javalin app) {
+  static void register(Javalin app, Set<String> allowList) {
     app.before(ctx -> {
       String origin = ctx.header("Origin");
       if (origin == null) {
         return;
       }
       ctx.header("Access-Control-Allow-Credentials", "true");
-      if (allowed(origin, ctx.header("Host"))) {
+      if (allowList.isEmpty() ? allowed(origin, ctx.header("Host")) : allowList.contains(normalise(origin))) {
         ctx.header("Access-Control-Allow-Origin", origin);
         ctx.header("Vary", "Origin");
       }
@@ -47,6 +51,12 @@ final class Cors {
 
   static boolean allowed(String origin, String host) {
     return !(isLocal(hostOf("http://" + host)) && !isLocal(hostOf(origin)));
+  }
+
+  /** An origin as browsers send it, compared case-insensitively and without a trailing slash. */
+  static String normalise(String origin) {
+    String o = origin.strip().toLowerCase(Locale.ROOT);
+    return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
   }
 
   private static String hostOf(String url) {

@@ -1,5 +1,6 @@
 package dev.clipsearch.web;
 
+import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
 import dev.clipsearch.model.BadImageException;
 import dev.clipsearch.store.StoreException;
@@ -25,6 +26,7 @@ public final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
   static final String STORE_DOWN = "The image index is unavailable right now; please try again shortly.";
   static final String STORE_RESTARTING = "The vector store is restarting; please try again in a few seconds.";
+  static final String BUSY = "The server is busy; please try again in a moment.";
   static final String INTERNAL = "Internal server error; the details are in the server log.";
 
   private ErrorMapping() {}
@@ -49,7 +51,7 @@ public final class ErrorMapping {
     if (t instanceof HttpResponseException h) {
       return h.getStatus(); // Javalin's own, e.g. 413 for a JSON body over maxRequestSize
     }
-    if (t instanceof StoreException) {
+    if (t instanceof StoreException || t instanceof OverloadedException) {
       return 503;
     }
     if (t instanceof IllegalArgumentException) {
@@ -66,6 +68,10 @@ public final class ErrorMapping {
     if (t instanceof BadImageException || t instanceof IllegalArgumentException || t instanceof HttpResponseException
         || t instanceof Unauthorized) {
       return t.getMessage();
+    }
+    if (t instanceof OverloadedException) {
+      LOG.info("busy: {}", t.getMessage()); // a full batcher queue or a model that did not answer in time
+      return BUSY;
     }
     if (t instanceof StoreRestartingException) {
       LOG.info("store restarting: {}", t.getMessage());

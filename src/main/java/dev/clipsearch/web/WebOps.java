@@ -2,6 +2,7 @@ package dev.clipsearch.web;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -11,8 +12,17 @@ import java.util.concurrent.Callable;
  * @param readiness named checks; see {@link Readiness}
  * @param token access control; {@link ApiToken#none()} for an open server
  * @param metrics the registry; the web server records requests, queue and event errors into it
+ * @param corsOrigins origins granted by CORS; empty = Gradio's policy (echo the origin, localhost guard)
  */
-public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics) {
+public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics, Set<String> corsOrigins) {
+  public WebOps {
+    corsOrigins = corsOrigins.stream().map(Cors::normalise).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  public WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics) {
+    this(readiness, token, metrics, Set.of());
+  }
+
   /** A readiness check must answer within this: a probe that hangs is worse than one that says "no". */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
 
@@ -22,6 +32,10 @@ public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics
   }
 
   public WebOps withToken(ApiToken t) {
-    return new WebOps(readiness, t, metrics);
+    return new WebOps(readiness, t, metrics, corsOrigins);
+  }
+
+  public WebOps withCorsOrigins(Set<String> origins) {
+    return new WebOps(readiness, token, metrics, origins);
   }
 }

@@ -90,7 +90,7 @@ public final class WebServer implements AutoCloseable {
       }
     });
     ErrorMapping.register(app);
-    Cors.register(app);
+    Cors.register(app, ops.corsOrigins());
     ops.token().register(app); // after CORS, so a refused request still carries the CORS headers a browser needs
     metrics.queue(queue, streams);
     metrics.register(app);

@@ -3,11 +3,9 @@ package dev.clipsearch.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,18 +49,7 @@ final class GradioCalls {
     HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/call/" + api + "/" + id))
         .timeout(Duration.ofSeconds(120)).GET().build();
     HttpResponse<InputStream> s = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(s.body(), StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        if (line.equals("event: complete")) {
-          return null;
-        }
-        if (line.equals("event: error")) {
-          String detail = in.readLine();
-          return "error event " + detail;
-        }
-      }
-    }
-    return "stream ended without complete";
+    return dev.clipsearch.e2e.SoakRun.awaitCompletion(s.body());
   }
 
   private static HttpRequest post(String url, String body) {

@@ -67,6 +67,10 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String url() {
     return "http://127.0.0.1:" + port;
   }

@@ -37,4 +37,18 @@ class EngineConfigValidationTest {
     String s = with(TEXT, ENGINE).toString();
     assertTrue(s.contains("batchesInFlight=2") && s.contains("imageTransfer=float32"), s);
   }
+
+  @Test
+  void corsOriginsMustBeBareOrigins() {
+    ServerConfig.Web web = new ServerConfig.Web("127.0.0.1", 0, 1 << 20, null, "", false,
+        java.util.List.of("https://ok.example.com", "https://bad.example.com/path", "*", "ftp://x"));
+    ServerConfig c = new ServerConfig(Path.of("m.pt"), Path.of("data"), new ServerConfig.Model("cpu", "fp32", 2, 0),
+        TEXT, new ServerConfig.Batching(16, 5000, 1024), ENGINE,
+        new ServerConfig.Store("data/milvus", "", "image_collection", "python3"), web);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
+    for (String bad : new String[] {"https://bad.example.com/path", ": *", "ftp://x"}) {
+      assertTrue(e.getMessage().contains(bad), bad + " missing from: " + e.getMessage());
+    }
+    assertTrue(!e.getMessage().contains("https://ok.example.com"), e.getMessage());
+  }
 }

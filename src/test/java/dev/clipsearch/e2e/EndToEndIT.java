@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.testing.SharedData;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -131,7 +127,7 @@ class EndToEndIT {
     Process server = JarProcess.builder(work, "serve", "--port", "0", "--model", model,
         "--data-dir", work.resolve("data").toString()).redirectErrorStream(true).start();
     try {
-      String url = awaitUrl(server);
+      String url = JarProcess.awaitUrl(server);
       Path python = Path.of(".cache/venv/bin/python");
       assertTrue(Files.isExecutable(python), "run src/scripts/setup.sh first (gradio_client venv)");
       Process client = new ProcessBuilder(python.toString(), "-c", String.join("\n",
@@ -156,22 +152,5 @@ class EndToEndIT {
     assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
         .contains(work.resolve("data").toString()) && p.info().commandLine().orElse("").contains("lite_launcher")),
         "Milvus Lite child must stop with the server");
-  }
-
-  private static String awaitUrl(Process server) throws IOException {
-    Pattern running = Pattern.compile("Running on local URL:\\s+(http://\\S+)");
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder log = new StringBuilder();
-    for (String line; (line = lines.readLine()) != null; ) {
-      log.append(line).append('\n');
-      Matcher m = running.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "server-log");
-        drain.setDaemon(true);
-        drain.start();
-        return m.group(1) + "/";
-      }
-    }
-    throw new AssertionError("server exited before serving:\n" + log);
   }
 }

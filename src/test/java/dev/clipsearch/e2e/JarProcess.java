@@ -1,12 +1,16 @@
 package dev.clipsearch.e2e;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs target/clip-search.jar (built by `mvn package` before the integration tests) as users do. */
 final class JarProcess {
@@ -44,5 +48,29 @@ final class JarProcess {
     }
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** Reads the server's stdout until it serves; returns its URL and drains the rest in the background. */
+  static String awaitUrl(Process server) throws IOException {
+    Pattern running = Pattern.compile("Running on local URL:\\s+(http://\\S+)");
+    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder log = new StringBuilder();
+    for (String line; (line = lines.readLine()) != null; ) {
+      log.append(line).append('\n');
+      Matcher m = running.matcher(line);
+      if (m.find()) {
+        Thread drain = new Thread(() -> {
+          try {
+            lines.lines().forEach(l -> { });
+          } catch (java.io.UncheckedIOException closed) {
+            // the server ended and its stream was closed
+          }
+        }, "server-log");
+        drain.setDaemon(true);
+        drain.start();
+        return m.group(1) + "/";
+      }
+    }
+    throw new AssertionError("server exited before serving:\n" + log);
   }
 }

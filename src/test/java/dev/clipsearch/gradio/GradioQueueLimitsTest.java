@@ -52,6 +52,33 @@ class GradioQueueLimitsTest {
   }
 
   @Test
+  void closeDrainsRunningAndQueuedEventsAndRefusesNewOnes() throws Exception {
+    queue.close();
+    java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    EndpointFn counting = (in, root) -> {
+      fn.apply(in, root);
+      finished.incrementAndGet();
+      return List.of("ok");
+    };
+    queue = new EventQueue(SearchAppBlocks.create(), Map.of(0, counting, 1, counting, 2, counting, 3, counting),
+        new QueueLimits(1, 4, 100, 8, Duration.ofMinutes(5)), Throwable::getMessage);
+    join("a", "hold"); // running
+    waitFor(() -> queue.runningCount() == 1);
+    join("b", "x"); // queued behind it
+    Thread closer = new Thread(() -> queue.close(Duration.ofSeconds(20)));
+    closer.start();
+    waitFor(queue::isStopping);
+    GradioException refused = assertThrows(GradioException.class, () -> join("c", "x"));
+    assertEquals(GradioException.Kind.QUEUE_FULL, refused.kind());
+    assertEquals("The server is stopping; try again shortly.", refused.getMessage());
+    assertTrue(closer.isAlive(), "close waits for the running event");
+    hold.countDown();
+    closer.join(10_000);
+    assertFalse(closer.isAlive());
+    assertEquals(2, finished.get(), "the running and the queued event both finished");
+  }
+
+  @Test
   void perSessionPendingIsBounded() {
     queue.close();
     queue = queue(new QueueLimits(1, 50, 100, 2, Duration.ofMinutes(5)));

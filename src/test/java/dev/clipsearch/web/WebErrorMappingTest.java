@@ -2,6 +2,7 @@ package dev.clipsearch.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
 import dev.clipsearch.model.BadImageException;
 import dev.clipsearch.store.StoreException;
@@ -15,6 +16,7 @@ class WebErrorMappingTest {
     assertEquals(400, ErrorMapping.status(new BadImageException("x")));
     assertEquals(413, ErrorMapping.status(new BadImageException("x", true)));
     assertEquals(503, ErrorMapping.status(new StoreException("x")));
+    assertEquals(503, ErrorMapping.status(new OverloadedException("image queue full (1024)")));
     assertEquals(400, ErrorMapping.status(new IllegalArgumentException("x")));
     assertEquals(500, ErrorMapping.status(new IllegalStateException("x")));
     assertEquals(403, ErrorMapping.status(new GradioException(GradioException.Kind.FILE_NOT_ALLOWED, "x")));
@@ -30,6 +32,7 @@ class WebErrorMappingTest {
     assertEquals("k too big", ErrorMapping.eventMessage(new IllegalArgumentException("k too big")));
     assertEquals(ErrorMapping.STORE_DOWN, ErrorMapping.eventMessage(new StoreException("grpc 10.1.2.3:19530 UNAVAILABLE")));
     assertEquals(ErrorMapping.INTERNAL, ErrorMapping.eventMessage(new NullPointerException("secret.field")));
+    assertEquals(ErrorMapping.BUSY, ErrorMapping.eventMessage(new OverloadedException("text queue full (1024)")));
   }
 
   @Test

@@ -1,0 +1,229 @@
+package dev.clipsearch.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+
+/**
+ * A mixed load against a running server, the way the UI and Gradio clients use it: closed-loop clients doing text
+ * searches (70 %), image searches (upload + search_image, 20 %) and ingests of new images (upload + ingest, 10 %),
+ * all through {@code /gradio_api/call/...}. Records per window: completed calls, deliberate overload (503), other
+ * failures, p50/p99, and the RSS of the server's process tree (JVM + Milvus Lite). Used by {@code SoakIT} (short,
+ * in CI) and by {@code bench.SoakBench} (the 10-minute run).
+ */
+public final class SoakRun {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String[] WORDS = {"dog", "cat", "car", "boat", "bird", "plane", "horse", "truck", "frog",
+      "deer", "ship", "tree", "house", "beach", "mountain", "flower", "red", "white", "small", "running"};
+
+  /** One window of the run. */
+  public record Window(int second, int completed, int overloaded, int failed, double p50Ms, double p99Ms,
+      long rssMb) {}
+
+  /**
+   * The whole run: successful calls per kind (each successful ingest stored one new image), overload answers, other
+   * failures and the first few of their descriptions.
+   */
+  public record Result(List<Window> windows, int texts, int images, int ingests, int overloaded, int failed,
+      List<String> failures) {}
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final String api;
+  private final long serverPid;
+
+  public SoakRun(String url, long serverPid) {
+    this.api = url.replaceAll("/+$", "") + "/gradio_api";
+    this.serverPid = serverPid;
+  }
+
+  public Result run(int clients, Duration length, Duration window) throws InterruptedException {
+    long start = System.nanoTime();
+    long end = start + length.toNanos();
+    List<List<Double>> latencies = Collections.synchronizedList(new ArrayList<>());
+    int windows = (int) Math.ceil((double) length.toNanos() / window.toNanos());
+    int[][] counts = new int[windows][3]; // completed, overloaded, failed
+    long[] rss = new long[windows];
+    for (int i = 0; i < windows; i++) {
+      latencies.add(Collections.synchronizedList(new ArrayList<>()));
+    }
+    AtomicInteger texts = new AtomicInteger();
+    AtomicInteger images = new AtomicInteger();
+    AtomicInteger ingests = new AtomicInteger();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      Thread t = new Thread(() -> {
+        Random r = new Random(client);
+        int n = 0;
+        while (System.nanoTime() < end) {
+          int op = r.nextInt(10);
+          long t0 = System.nanoTime();
+          String error;
+          AtomicInteger succeeded = op == 0 ? ingests : op <= 2 ? images : texts;
+          try {
+            if (op == 0) {
+              error = call("ingest", List.of(upload(image(client * 1_000_000L + n)), "soak " + client + "-" + n));
+            } else if (op <= 2) {
+              error = call("search_image", List.of(upload(image(r.nextInt(50))), 10));
+            } else {
+              error = call("search", List.of("a photo of a " + WORDS[r.nextInt(WORDS.length)] + " "
+                  + WORDS[r.nextInt(WORDS.length)] + " " + n, 10));
+            }
+            if (error == null) {
+              succeeded.incrementAndGet();
+            }
+          } catch (IOException e) {
+            error = "IOException " + e.getMessage();
+          } catch (InterruptedException e) {
+            return;
+          }
+          n++;
+          long now = System.nanoTime();
+          int w = (int) Math.min(windows - 1, (now - start) / window.toNanos());
+          synchronized (counts) {
+            counts[w][error == null ? 0 : error.startsWith("HTTP 503") ? 1 : 2]++;
+          }
+          if (error == null) {
+            latencies.get(w).add((now - t0) / 1e6);
+          } else if (!error.startsWith("HTTP 503") && failures.size() < 20) {
+            failures.add(error);
+          }
+        }
+      }, "soak-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    while (System.nanoTime() < end) {
+      int w = (int) Math.min(windows - 1, (System.nanoTime() - start) / window.toNanos());
+      rss[w] = Math.max(rss[w], treeRssBytes(serverPid) >> 20);
+      Thread.sleep(1000);
+    }
+    for (Thread t : threads) {
+      t.join(130_000);
+    }
+    List<Window> out = new ArrayList<>();
+    int overloaded = 0;
+    int failed = 0;
+    for (int i = 0; i < windows; i++) {
+      List<Double> l = new ArrayList<>(latencies.get(i));
+      Collections.sort(l);
+      out.add(new Window((int) ((i + 1) * window.toSeconds()), counts[i][0], counts[i][1], counts[i][2],
+          percentile(l, 0.50), percentile(l, 0.99), rss[i]));
+      overloaded += counts[i][1];
+      failed += counts[i][2];
+    }
+    return new Result(out, texts.get(), images.get(), ingests.get(), overloaded, failed, List.copyOf(failures));
+  }
+
+  private static double percentile(List<Double> sorted, double q) {
+    return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /** Summed RSS of a process and its descendants (Linux /proc); 0 when it is gone. */
+  public static long treeRssBytes(long pid) {
+    List<Long> pids = new ArrayList<>();
+    pids.add(pid);
+    ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+    long total = 0;
+    for (long p : pids) {
+      try {
+        String[] statm = Files.readString(Path.of("/proc/" + p + "/statm")).trim().split(" ");
+        total += Long.parseLong(statm[1]) * 4096;
+      } catch (IOException | RuntimeException e) {
+        // the process ended between listing and reading
+      }
+    }
+    return total;
+  }
+
+  /** One call through /call/{name} and its SSE stream: null on success, else what went wrong. */
+  private String call(String name, List<Object> data) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(post(api + "/call/" + name, JSON.writeValueAsString(Map.of("data", data))),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      return "HTTP " + r.statusCode() + " " + r.body();
+    }
+    String id = JSON.readTree(r.body()).path("event_id").asText();
+    HttpResponse<InputStream> s = http.send(HttpRequest.newBuilder(URI.create(api + "/call/" + name + "/" + id))
+        .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    String error = awaitCompletion(s.body());
+    // The "busy" answer is a deliberate overload (503) in the event stream too.
+    return error == null ? null : error.contains("busy") ? "HTTP 503 (event) " + error : name + ": " + error;
+  }
+
+  /** Reads a /call/{api}/{id} SSE stream to its end: null after {@code event: complete}, else what went wrong. */
+  public static String awaitCompletion(InputStream sse) throws IOException {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(sse, StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.equals("event: complete")) {
+          return null;
+        }
+        if (line.equals("event: error")) {
+          return "error event " + in.readLine();
+        }
+      }
+    }
+    return "stream ended without complete";
+  }
+
+  private static HttpRequest post(String url, String body) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  private Map<String, Object> upload(byte[] jpeg) throws IOException, InterruptedException {
+    String boundary = "----soak" + System.nanoTime();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"soak.jpg\"\r\n"
+        + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(jpeg);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/upload"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode paths = JSON.readTree(r.body());
+    if (r.statusCode() != 200 || !paths.isArray() || paths.isEmpty()) {
+      throw new IOException("upload failed: HTTP " + r.statusCode() + " " + r.body());
+    }
+    return Map.of("path", paths.get(0).asText(), "meta", Map.of("_type", "gradio.FileData"));
+  }
+
+  /** A 320x240 JPEG whose content depends only on {@code seed}: new seeds are new images to ingest. */
+  static byte[] image(long seed) throws IOException {
+    BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+    Random r = new Random(seed);
+    int a = r.nextInt(256);
+    int b = r.nextInt(256);
+    for (int y = 0; y < 240; y++) {
+      for (int x = 0; x < 320; x++) {
+        img.setRGB(x, y, ((x * a / 320) & 255) << 16 | ((y * b / 240) & 255) << 8 | r.nextInt(256));
+      }
+    }
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    ImageIO.write(img, "jpg", jpeg);
+    return jpeg.toByteArray();
+  }
+}
