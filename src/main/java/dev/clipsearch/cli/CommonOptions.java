@@ -10,7 +10,12 @@ import picocli.CommandLine.Option;
 
 /** Options every subcommand shares; each defaults to its CLIPSRV_* environment variable, then a built-in value. */
 public final class CommonOptions {
-  private final ConfigLoader env = ConfigLoader.fromSystem();
+  private ConfigLoader loader;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "settings file: properties with the environment's names, e.g. max_batch_image = 32 (env CLIPSRV_CONFIG); "
+          + "flags override the environment, which overrides the file")
+  Path configFile;
 
   @Option(names = "--model", paramLabel = "FILE",
       description = "TorchScript CLIP file with its sidecar FILE.json (env CLIPSRV_MODEL; default models/clip-vit-b-32.pt)")
@@ -49,42 +54,50 @@ public final class CommonOptions {
    */
   public ServerConfig toConfig(String host, int port, Path uiDir, String apiToken, boolean apiTokenForAll,
       List<String> corsOrigins) {
-    Path home = env.home();
-    Path data = dataDir != null ? dataDir : Path.of(env.get("DATA_DIR", home.resolve("data").toString()));
-    Path modelFile = model != null ? model : Path.of(env.get("MODEL", home.resolve("models/clip-vit-b-32.pt").toString()));
-    int queue = engine.queueCapacity(env);
+    Path home = env().home();
+    Path data = dataDir != null ? dataDir : Path.of(env().get("DATA_DIR", home.resolve("data").toString()));
+    Path modelFile = model != null ? model : Path.of(env().get("MODEL", home.resolve("models/clip-vit-b-32.pt").toString()));
+    int queue = engine.queueCapacity(env());
     return new ServerConfig(
         modelFile.toAbsolutePath().normalize(),
         data.toAbsolutePath().normalize(),
         new ServerConfig.Model(
-            pick(device, env.get("DEVICE", "auto")),
-            pick(precision, env.get("PRECISION", "fp32")),
-            engine.blasThreads(env),
-            env.getInt("TEXT_CACHE", 4096)),
-        engine.text(env, queue),
-        engine.image(env, queue),
-        engine.engine(env),
+            pick(device, env().get("DEVICE", "auto")),
+            pick(precision, env().get("PRECISION", "fp32")),
+            engine.blasThreads(env()),
+            env().getInt("TEXT_CACHE", 4096)),
+        engine.text(env(), queue),
+        engine.image(env(), queue),
+        engine.engine(env()),
         new ServerConfig.Store(
-            pick(milvus, env.get("MILVUS", data.resolve("milvus").toString())),
-            pick(milvusToken, env.get("MILVUS_TOKEN", "")),
-            pick(collection, env.get("COLLECTION", "image_collection")),
-            env.python()),
-        new ServerConfig.Web(host, port, (long) env.getInt("MAX_UPLOAD_MB", 32) << 20, uiDir,
-            apiToken != null && !apiToken.isEmpty() ? apiToken : env.get("API_TOKEN", ""),
-            apiTokenForAll || Boolean.parseBoolean(env.get("API_TOKEN_ALL", "false")),
-            !corsOrigins.isEmpty() ? corsOrigins : Arrays.stream(env.get("CORS_ORIGINS", "").split(","))
+            pick(milvus, env().get("MILVUS", data.resolve("milvus").toString())),
+            pick(milvusToken, env().get("MILVUS_TOKEN", "")),
+            pick(collection, env().get("COLLECTION", "image_collection")),
+            env().python()),
+        new ServerConfig.Web(host, port, (long) env().getInt("MAX_UPLOAD_MB", 32) << 20, uiDir,
+            apiToken != null && !apiToken.isEmpty() ? apiToken : env().get("API_TOKEN", ""),
+            apiTokenForAll || Boolean.parseBoolean(env().get("API_TOKEN_ALL", "false")),
+            !corsOrigins.isEmpty() ? corsOrigins : Arrays.stream(env().get("CORS_ORIGINS", "").split(","))
                 .map(String::strip).filter(o -> !o.isEmpty()).toList()));
   }
 
   String envOr(String name, String fallback) {
-    return env.get(name, fallback);
+    return env().get(name, fallback);
   }
 
   int envInt(String name, int fallback) {
-    return env.getInt(name, fallback);
+    return env().getInt(name, fallback);
   }
 
   private static String pick(String flag, String fallback) {
     return flag != null ? flag : fallback;
+  }
+
+  /** Built on first use, after picocli has set --config. */
+  private ConfigLoader env() {
+    if (loader == null) {
+      loader = ConfigLoader.from(System.getenv(), configFile);
+    }
+    return loader;
   }
 }
