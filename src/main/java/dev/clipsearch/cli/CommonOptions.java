@@ -78,7 +78,9 @@ public final class CommonOptions {
             apiToken != null && !apiToken.isEmpty() ? apiToken : env().get("API_TOKEN", ""),
             apiTokenForAll || Boolean.parseBoolean(env().get("API_TOKEN_ALL", "false")),
             !corsOrigins.isEmpty() ? corsOrigins : Arrays.stream(env().get("CORS_ORIGINS", "").split(","))
-                .map(String::strip).filter(o -> !o.isEmpty()).toList()));
+                .map(String::strip).filter(o -> !o.isEmpty()).toList(),
+            (long) env().getInt("UPLOAD_QUOTA_MB", (int) ServerConfig.Web.DEFAULT_UPLOAD_QUOTA_MB) << 20,
+            env().getInt("UPLOAD_TTL_HOURS", ServerConfig.Web.DEFAULT_UPLOAD_TTL_HOURS)));
   }
 
   String envOr(String name, String fallback) {

@@ -34,6 +34,7 @@ final class WebStarter {
     QueueLimits q = defaults.queue();
     // request workers block on the encoder: their number caps how many requests can share one batch
     WebLimits limits = defaults.withMaxUploadBytes(config.web().maxUploadBytes())
+        .withUploadSpace(config.web().uploadQuotaBytes(), java.time.Duration.ofHours(config.web().uploadTtlHours()))
         .withQueue(new QueueLimits(config.engine().requestWorkers(), Math.max(q.maxQueuedEvents(),
             config.engine().requestWorkers() * 4), q.maxSessions(), q.maxPendingPerSession(), q.sessionTtl()));
     try {

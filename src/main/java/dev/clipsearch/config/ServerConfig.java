@@ -64,22 +64,29 @@ public record ServerConfig(
    * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
    * @param apiTokenForAll require the token on every route but the health probes
    * @param corsOrigins the only origins CORS grants (scheme://host[:port]); empty = Gradio's echo policy
+   * @param uploadQuotaBytes total size of the uploads folder
+   * @param uploadTtlHours uploads older than this that were not ingested are deleted
    */
   public record Web(String host, int port, long maxUploadBytes, Path uiDir, String apiToken, boolean apiTokenForAll,
-      List<String> corsOrigins) {
+      List<String> corsOrigins, long uploadQuotaBytes, int uploadTtlHours) {
+    public static final long DEFAULT_UPLOAD_QUOTA_MB = 2048;
+    public static final int DEFAULT_UPLOAD_TTL_HOURS = 24;
+
     public Web {
       corsOrigins = List.copyOf(corsOrigins);
     }
 
     public Web(String host, int port, long maxUploadBytes, Path uiDir) {
-      this(host, port, maxUploadBytes, uiDir, "", false, List.of());
+      this(host, port, maxUploadBytes, uiDir, "", false, List.of(), DEFAULT_UPLOAD_QUOTA_MB << 20,
+          DEFAULT_UPLOAD_TTL_HOURS);
     }
 
     @Override
     public String toString() {
       return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", uiDir=" + uiDir
           + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll
-          + ", corsOrigins=" + (corsOrigins.isEmpty() ? "gradio-default" : corsOrigins) + "]";
+          + ", corsOrigins=" + (corsOrigins.isEmpty() ? "gradio-default" : corsOrigins) + ", uploadQuotaMb="
+          + (uploadQuotaBytes >> 20) + ", uploadTtlHours=" + uploadTtlHours + "]";
     }
   }
 
@@ -113,6 +120,9 @@ public record ServerConfig(
     }
     check(errors, web.port() >= 0 && web.port() <= 65535, "port must be in 0..65535: " + web.port());
     check(errors, web.maxUploadBytes() >= 1024, "max upload must be >= 1 KiB");
+    check(errors, web.uploadQuotaBytes() >= web.maxUploadBytes(), "upload quota must hold at least one upload ("
+        + (web.maxUploadBytes() >> 20) + " MB)");
+    check(errors, web.uploadTtlHours() >= 1, "upload TTL must be at least 1 hour");
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", errors));
     }

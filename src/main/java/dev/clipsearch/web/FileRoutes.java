@@ -26,8 +26,10 @@ final class FileRoutes {
   private static final String MARKER = "/file=";
   private final FilePolicy policy;
   private final long maxUploadBytes;
+  private final UploadSpace space;
 
-  FileRoutes(FilePolicy policy, long maxUploadBytes) {
+  FileRoutes(FilePolicy policy, long maxUploadBytes, UploadSpace space) {
+    this.space = space;
     this.policy = policy;
     this.maxUploadBytes = maxUploadBytes;
   }
@@ -63,9 +65,13 @@ final class FileRoutes {
       }
       String id = policy.newUploadId(f.filename());
       Path target = policy.uploadTarget(id);
-      Files.createDirectories(target.getParent());
+      space.reserve(f.size());
       try (InputStream in = f.content()) {
+        Files.createDirectories(target.getParent());
         Files.copy(in, target);
+      } catch (IOException | RuntimeException e) {
+        space.release(f.size());
+        throw e;
       }
       ids.add(id);
     }

@@ -17,6 +17,7 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -37,10 +38,12 @@ public final class WebServer implements AutoCloseable {
   private final HeartbeatHub heartbeats;
   private final Javalin app;
   private final Readiness readiness;
+  private final UploadSpace uploadSpace;
 
   /**
    * @param uploadsDir where uploads are stored ({@code <uuid>/<name>}); created if missing. Ingested files stay
-   *     referenced by the index, so this must be durable storage, and nothing here deletes from it
+   *     referenced by the index, so this must be durable storage; only uploads the index does not hold are swept
+   *     (see {@link UploadSpace})
    * @param uiDir a directory of static UI files served at /, or empty for a minimal built-in page
    */
   public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir)
@@ -67,7 +70,12 @@ public final class WebServer implements AutoCloseable {
     AppRoutes appRoutes = new AppRoutes(new ConfigBuilder(blocks, appId, limits.maxUploadBytes()), new InfoBuilder(blocks), appId, heartbeats);
     QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams);
     CallRoutes callRoutes = new CallRoutes(queue, streamer, streams);
-    FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes());
+    // Swept every 10 minutes (or every TTL when shorter): uploads that were only queries do not pile up.
+    Duration sweepEvery = limits.uploadTtl().compareTo(Duration.ofMinutes(10)) < 0 ? limits.uploadTtl()
+        : Duration.ofMinutes(10);
+    this.uploadSpace = new UploadSpace(files.uploadsDir(), limits.uploadQuotaBytes(), limits.uploadTtl(), sweepEvery,
+        search::isServable);
+    FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes(), uploadSpace);
     // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
     UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search);
     Path ui = uiDir.filter(Files::isDirectory).orElse(null);
@@ -126,6 +134,7 @@ public final class WebServer implements AutoCloseable {
     streams.close();
     app.stop();
     readiness.close();
+    uploadSpace.close();
   }
 
   @Override

@@ -41,12 +41,12 @@ class EngineConfigValidationTest {
   @Test
   void corsOriginsMustBeBareOrigins() {
     ServerConfig.Web web = new ServerConfig.Web("127.0.0.1", 0, 1 << 20, null, "", false,
-        java.util.List.of("https://ok.example.com", "https://bad.example.com/path", "*", "ftp://x"));
+        java.util.List.of("https://ok.example.com", "https://bad.example.com/path", "*", "ftp://x"), 1 << 20, 0);
     ServerConfig c = new ServerConfig(Path.of("m.pt"), Path.of("data"), new ServerConfig.Model("cpu", "fp32", 2, 0),
         TEXT, new ServerConfig.Batching(16, 5000, 1024), ENGINE,
         new ServerConfig.Store("data/milvus", "", "image_collection", "python3"), web);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
-    for (String bad : new String[] {"https://bad.example.com/path", ": *", "ftp://x"}) {
+    for (String bad : new String[] {"https://bad.example.com/path", ": *", "ftp://x", "upload TTL"}) {
       assertTrue(e.getMessage().contains(bad), bad + " missing from: " + e.getMessage());
     }
     assertTrue(!e.getMessage().contains("https://ok.example.com"), e.getMessage());
