@@ -63,8 +63,13 @@ public final class ServeCommand implements Runnable {
       // SIGTERM/SIGINT are taken over (instead of the JVM's exit-143 shutdown) so that a stop is an orderly return:
       // the web server refuses new events and drains running ones, Milvus Lite stops, and the process exits 0.
       CountDownLatch stopRequested = new CountDownLatch(1);
-      for (String signal : new String[] {"TERM", "INT"}) {
-        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopRequested.countDown());
+      for (String name : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal signal = new sun.misc.Signal(name);
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> stopRequested.countDown());
+        if (previous == sun.misc.SignalHandler.SIG_IGN) {
+          // Started with it ignored (a background job of a script, nohup): keep it ignored, as the JVM itself does.
+          sun.misc.Signal.handle(signal, sun.misc.SignalHandler.SIG_IGN);
+        }
       }
       stopRequested.await();
       log.info("stopping: draining requests in flight, then stopping the store");

@@ -50,6 +50,9 @@ public final class SoakBench {
       System.err.println("soak: server up at " + server.url() + ", " + clients + " clients for " + minutes + " min");
       r = new SoakRun(server.url(), server.pid()).run(clients, Duration.ofSeconds((long) (minutes * 60)),
           Duration.ofSeconds(60));
+      if (r.failed() > 0) {
+        System.err.println("soak: failures; the server's last lines:\n" + String.join("\n", server.tail(40)));
+      }
     }
     Files.writeString(out, report(r, model, images, clients, minutes, load, loadAverage()));
     System.out.print(Files.readString(out));
@@ -79,6 +82,10 @@ public final class SoakBench {
     lines.add(String.format("Successful calls: %d text searches, %d image searches, %d ingests; %d overloaded, %d "
         + "failed%s.", r.texts(), r.images(), r.ingests(), r.overloaded(), r.failed(),
         r.failures().isEmpty() ? "" : " (first: " + r.failures().get(0) + ")"));
+    lines.add("");
+    lines.add("Latency by kind over the whole run:");
+    r.p50p99ByKind().forEach((kind, q) -> lines.add(String.format("- %s: p50 %.0f ms, p99 %.0f ms", kind, q[0], q[1])));
+    lines.add("");
     lines.add(String.format("RSS after the first minute: %d to %d MB (spread %.1f %% of the minimum; target 10 %%).",
         min, max, min == 0 ? 0 : 100.0 * (max - min) / min));
     lines.add("");

@@ -45,7 +45,7 @@ public final class SoakRun {
    * failures and the first few of their descriptions.
    */
   public record Result(List<Window> windows, int texts, int images, int ingests, int overloaded, int failed,
-      List<String> failures) {}
+      List<String> failures, Map<String, double[]> p50p99ByKind) {}
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
@@ -71,6 +71,9 @@ public final class SoakRun {
     AtomicInteger images = new AtomicInteger();
     AtomicInteger ingests = new AtomicInteger();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    Map<String, List<Double>> byKind = Map.of("text", Collections.synchronizedList(new ArrayList<>()),
+        "image", Collections.synchronizedList(new ArrayList<>()), "ingest",
+        Collections.synchronizedList(new ArrayList<>()));
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int client = c;
@@ -107,6 +110,7 @@ public final class SoakRun {
           }
           if (error == null) {
             latencies.get(w).add((now - t0) / 1e6);
+            byKind.get(op == 0 ? "ingest" : op <= 2 ? "image" : "text").add((now - t0) / 1e6);
           } else if (!error.startsWith("HTTP 503") && failures.size() < 20) {
             failures.add(error);
           }
@@ -135,7 +139,14 @@ public final class SoakRun {
       overloaded += counts[i][1];
       failed += counts[i][2];
     }
-    return new Result(out, texts.get(), images.get(), ingests.get(), overloaded, failed, List.copyOf(failures));
+    Map<String, double[]> kinds = new java.util.TreeMap<>();
+    byKind.forEach((kind, l) -> {
+      List<Double> sorted = new ArrayList<>(l);
+      Collections.sort(sorted);
+      kinds.put(kind, new double[] {percentile(sorted, 0.50), percentile(sorted, 0.99)});
+    });
+    return new Result(out, texts.get(), images.get(), ingests.get(), overloaded, failed, List.copyOf(failures),
+        kinds);
   }
 
   private static double percentile(List<Double> sorted, double q) {
