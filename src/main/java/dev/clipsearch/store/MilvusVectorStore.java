@@ -12,7 +12,6 @@ import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -73,8 +72,6 @@ public final class MilvusVectorStore implements VectorStore {
   private volatile boolean collectionPrepared;
   private volatile StoreCallObserver observer = StoreCallObserver.NONE;
   private volatile int pathMaxLength = CollectionSetup.PATH_MAX_LENGTH;
-  /** Lite: one flush per second for small inserts (see {@link LiteFlusher}). */
-  private final LiteFlusher flusher;
 
   private MilvusVectorStore(StoreOptions options, Backoff backoff, Backend backend, String version) {
     this.options = options;
@@ -82,10 +79,6 @@ public final class MilvusVectorStore implements VectorStore {
     this.backend = backend;
     this.version = version;
     this.serverIsLite = backend.lite() != null || version.startsWith("milvus_lite");
-    this.flusher = new LiteFlusher(Duration.ofSeconds(1), () -> write("flush", "flush " + options.collection(), c -> {
-      flushCollection(c);
-      return null;
-    }));
     watch(backend);
   }
 
@@ -188,20 +181,15 @@ public final class MilvusVectorStore implements VectorStore {
         stored += client.insert(InsertReq.builder().collectionName(options.collection()).data(batch).build())
             .getInsertCnt();
       }
-      // Lite workaround (not in milvus.md; measured with MilvusStoreBenchIT and pymilvus): on every search Lite
-      // rebuilds NumPy arrays from its in-memory table of Python rows, which it only flushes at 10k rows. With 1k
-      // rows there a search took ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms and
-      // Lite compacts the small segments; LiteFlusher decides when. Real Milvus seals segments itself and
-      // rate-limits flush: not flushed.
-      if (serverIsLite && flusher.flushNowAfter(rows.size())) {
-        flushCollection(client);
+      if (serverIsLite) {
+        // Lite workaround (not in milvus.md; measured with MilvusStoreBenchIT and pymilvus): on every search Lite
+        // rebuilds NumPy arrays from its in-memory table of Python rows, which it only flushes at 10k rows. With 1k
+        // rows there a search took ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms and
+        // Lite compacts the small segments. Real Milvus seals segments itself and rate-limits flush: not flushed.
+        client.flush(FlushReq.builder().collectionNames(List.of(options.collection())).build());
       }
       return (int) stored;
     });
-  }
-
-  private void flushCollection(MilvusClientV2 client) {
-    client.flush(FlushReq.builder().collectionNames(List.of(options.collection())).build());
   }
 
   @Override
@@ -312,8 +300,6 @@ public final class MilvusVectorStore implements VectorStore {
 
   @Override
   public void close() {
-    // Rows of the last small inserts: flushed now (while the store is open) rather than replayed from the WAL later.
-    flusher.close();
     synchronized (lifecycle) {
       if (!closed.compareAndSet(false, true)) {
         return;
