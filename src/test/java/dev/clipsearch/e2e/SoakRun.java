@@ -28,8 +28,9 @@ import javax.imageio.ImageIO;
  * A mixed load against a running server, the way the UI and Gradio clients use it: closed-loop clients doing text
  * searches (70 %), image searches (upload + search_image, 20 %) and ingests of new images (upload + ingest, 10 %),
  * all through {@code /gradio_api/call/...}. Records per window: completed calls, deliberate overload (503), other
- * failures, p50/p99, and the RSS of the server's process tree (JVM + Milvus Lite). Used by {@code SoakIT} (short,
- * in CI) and by {@code bench.SoakBench} (the 10-minute run).
+ * failures, p50/p99, successful ingests, and the RSS of the server JVM and of its children (Milvus Lite). Used by
+ * {@code SoakIT} (short, in CI) and by {@code bench.SoakBench} (the 10-minute run). Without ingests the ingest share
+ * becomes text searches: the stored data then stays the same, which tells memory held per stored row from a leak.
  */
 public final class SoakRun {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,8 +38,9 @@ public final class SoakRun {
       "deer", "ship", "tree", "house", "beach", "mountain", "flower", "red", "white", "small", "running"};
 
   /** One window of the run. */
+  /** One window; RSS maxima of the whole tree, of the server JVM alone and of its children (Milvus Lite). */
   public record Window(int second, int completed, int overloaded, int failed, double p50Ms, double p99Ms,
-      long rssMb) {}
+      long rssMb, long jvmRssMb, long childRssMb, int ingested) {}
 
   /**
    * The whole run: successful calls per kind (each successful ingest stored one new image), overload answers, other
@@ -51,10 +53,16 @@ public final class SoakRun {
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final String api;
   private final long serverPid;
+  private final boolean withIngests;
 
   public SoakRun(String url, long serverPid) {
+    this(url, serverPid, true);
+  }
+
+  public SoakRun(String url, long serverPid, boolean withIngests) {
     this.api = url.replaceAll("/+$", "") + "/gradio_api";
     this.serverPid = serverPid;
+    this.withIngests = withIngests;
   }
 
   public Result run(int clients, Duration length, Duration window) throws InterruptedException {
@@ -62,8 +70,10 @@ public final class SoakRun {
     long end = start + length.toNanos();
     List<List<Double>> latencies = Collections.synchronizedList(new ArrayList<>());
     int windows = (int) Math.ceil((double) length.toNanos() / window.toNanos());
-    int[][] counts = new int[windows][3]; // completed, overloaded, failed
+    int[][] counts = new int[windows][4]; // completed, overloaded, failed, ingested
     long[] rss = new long[windows];
+    long[] jvmRss = new long[windows];
+    long[] childRss = new long[windows];
     for (int i = 0; i < windows; i++) {
       latencies.add(Collections.synchronizedList(new ArrayList<>()));
     }
@@ -82,6 +92,9 @@ public final class SoakRun {
         int n = 0;
         while (System.nanoTime() < end) {
           int op = r.nextInt(10);
+          if (op == 0 && !withIngests) {
+            op = 3;
+          }
           long t0 = System.nanoTime();
           String error;
           AtomicInteger succeeded = op == 0 ? ingests : op <= 2 ? images : texts;
@@ -107,6 +120,9 @@ public final class SoakRun {
           int w = (int) Math.min(windows - 1, (now - start) / window.toNanos());
           synchronized (counts) {
             counts[w][error == null ? 0 : error.startsWith("HTTP 503") ? 1 : 2]++;
+            if (error == null && op == 0) {
+              counts[w][3]++;
+            }
           }
           if (error == null) {
             latencies.get(w).add((now - t0) / 1e6);
@@ -122,7 +138,11 @@ public final class SoakRun {
     }
     while (System.nanoTime() < end) {
       int w = (int) Math.min(windows - 1, (System.nanoTime() - start) / window.toNanos());
-      rss[w] = Math.max(rss[w], treeRssBytes(serverPid) >> 20);
+      long tree = treeRssBytes(serverPid);
+      long jvm = rssBytes(serverPid);
+      rss[w] = Math.max(rss[w], tree >> 20);
+      jvmRss[w] = Math.max(jvmRss[w], jvm >> 20);
+      childRss[w] = Math.max(childRss[w], (tree - jvm) >> 20);
       Thread.sleep(1000);
     }
     for (Thread t : threads) {
@@ -135,7 +155,8 @@ public final class SoakRun {
       List<Double> l = new ArrayList<>(latencies.get(i));
       Collections.sort(l);
       out.add(new Window((int) ((i + 1) * window.toSeconds()), counts[i][0], counts[i][1], counts[i][2],
-          percentile(l, 0.50), percentile(l, 0.99), rss[i]));
+          percentile(l, 0.50), percentile(l, 0.99), rss[i], jvmRss[i],
+          childRss[i], counts[i][3]));
       overloaded += counts[i][1];
       failed += counts[i][2];
     }
@@ -158,16 +179,17 @@ public final class SoakRun {
     List<Long> pids = new ArrayList<>();
     pids.add(pid);
     ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-    long total = 0;
-    for (long p : pids) {
-      try {
-        String[] statm = Files.readString(Path.of("/proc/" + p + "/statm")).trim().split(" ");
-        total += Long.parseLong(statm[1]) * 4096;
-      } catch (IOException | RuntimeException e) {
-        // the process ended between listing and reading
-      }
+    return pids.stream().mapToLong(SoakRun::rssBytes).sum();
+  }
+
+  /** RSS of one process (Linux /proc); 0 when it is gone. */
+  public static long rssBytes(long pid) {
+    try {
+      String[] statm = Files.readString(Path.of("/proc/" + pid + "/statm")).trim().split(" ");
+      return Long.parseLong(statm[1]) * 4096;
+    } catch (IOException | RuntimeException e) {
+      return 0; // the process ended between listing and reading
     }
-    return total;
   }
 
   /** One call through /call/{name} and its SSE stream: null on success, else what went wrong. */
