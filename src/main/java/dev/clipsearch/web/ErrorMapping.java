@@ -2,7 +2,7 @@ package dev.clipsearch.web;
 
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
-import dev.clipsearch.model.BadImageException;
+import dev.clipsearch.model.image.BadImageException;
 import dev.clipsearch.store.StoreException;
 import dev.clipsearch.store.StoreRestartingException;
 import io.javalin.Javalin;
