@@ -18,7 +18,7 @@ final class TorchRuntime {
   /**
    * @param blasThreads OpenBLAS pool size. LibTorch's CPU matmuls run in OpenBLAS, whose pthread pool ignores
    *     {@code torch.set_num_threads}; with both pools at their defaults they oversubscribe a small box and spin,
-   *     10-15x slower (docs: libtorch-javacpp.md section 4). So torch intra-op = 1 and OpenBLAS = cores.
+   *     10-15x slower on a 2-core box. So torch intra-op = 1 and OpenBLAS = cores.
    */
   static synchronized void init(int blasThreads) {
     init(blasThreads, 1);
