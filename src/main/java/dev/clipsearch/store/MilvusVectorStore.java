@@ -293,11 +293,6 @@ public final class MilvusVectorStore implements VectorStore {
     return backend.lite();
   }
 
-  /** True while a dead Lite child is being replaced. */
-  public boolean isRestarting() {
-    return restarting.get();
-  }
-
   @Override
   public void close() {
     synchronized (lifecycle) {

@@ -81,11 +81,6 @@ public final class ClipModel implements AutoCloseable {
     return staging;
   }
 
-  /** The larger of the two towers' max batch (kept for callers that size one number for both). */
-  public int maxBatch() {
-    return Math.max(staging.maxBatchImage(), staging.maxBatchText());
-  }
-
   /** Copies one preprocessed image (CHW floats) into row {@code row} of image slot {@code slot}. */
   public void stageImage(int slot, int row, float[] chw) {
     guarded(() -> {

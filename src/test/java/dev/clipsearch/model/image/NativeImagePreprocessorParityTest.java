@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Exact mode of the native pipeline against the open_clip reference crops (models/make_image_fixtures.py) and
  * against the Java path, fixture by fixture: the 8-bit RGB crop must be identical, and the float tensor too.
  */
-class NativeImageParityTest {
+class NativeImagePreprocessorParityTest {
   /**
    * Where the Java path itself is not exact (JavaImagePreprocessorParityTest.DOCUMENTED_MAX_DIFF), the native path is
    * compared with the reference only: lossy WebP goes through libwebp here, as in Pillow, so it matches exactly

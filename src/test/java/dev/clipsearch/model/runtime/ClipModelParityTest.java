@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * random-weight ViT-B/32 (reduced by default; {@code -Dparity.dir=DIR} checks a full-size export the same way).
  * Fixtures: models/make_parity_fixtures.py.
  */
-class ModelParityTest {
+class ClipModelParityTest {
   private static final double MIN_COSINE = 0.9999;
   private static ClipModel model;
   private static ClipEncoder encoder;

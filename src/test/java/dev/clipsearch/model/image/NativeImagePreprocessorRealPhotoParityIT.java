@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Exact mode against the Java path on every real photo in ../shared/data (ImageNet sample, CLIP notebook images,
  * a slice of CIFAR-10): the float tensors must be bit-identical.
  */
-class NativeRealPhotoParityIT {
+class NativeImagePreprocessorRealPhotoParityIT {
   private static final int CIFAR_PER_CLASS = 20;
 
   @BeforeAll

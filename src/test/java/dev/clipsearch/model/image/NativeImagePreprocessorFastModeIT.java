@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * differences of the crops, and the cosine between the image vectors of the test model (issue 11: >= 0.999).
  * Measured: 121 photos, cosine min 0.999890, mean 0.999997; crop pixels mean |diff| 0.147 levels.
  */
-class NativeFastModeIT {
+class NativeImagePreprocessorFastModeIT {
   private static final double MIN_COSINE = 0.999;
 
   @BeforeAll

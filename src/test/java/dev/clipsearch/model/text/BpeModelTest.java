@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The two merge strategies of {@link BpeModel} (rescan per rank, heap for long pieces) must give the same ids. */
-class TokenizerBpeTest {
+class BpeModelTest {
   private static BpeModel bpe;
 
   @BeforeAll

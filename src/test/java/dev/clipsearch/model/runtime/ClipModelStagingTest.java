@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The staging slots and the uint8 transfer give the same vectors as whole-array calls. */
-class StagedEncodingTest {
+class ClipModelStagingTest {
   private static ModelSpec spec;
   private static ClipModel floats;
   private static ClipModel bytes;
