@@ -8,13 +8,16 @@ import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.batching.BatchStats;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Vectors;
+import dev.clipsearch.model.image.DecoderChoice;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.runtime.ImageTransfer;
 import dev.clipsearch.model.runtime.StagingOptions;
 import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.testing.SharedData;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +38,10 @@ class ClipEncoderBatchingTest {
   @BeforeAll
   static void load() throws Exception {
     Path file = SharedData.tinyClipModel();
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1);
     model = ClipModel.load(file, ModelSpec.forModel(file), device, new StagingOptions(4, 8, 2, ImageTransfer.UINT8));
     encoder = new ClipEncoder(model, Tokenizer.load(),
-        new EncoderOptions(new BatchPolicy(8, 3_000_000), new BatchPolicy(4, 3_000_000), 256, 2, 0));
+        new EncoderOptions(new BatchPolicy(8, 3_000_000), new BatchPolicy(4, 3_000_000), 256, 2, 0, DecoderChoice.NATIVE), new SimpleMeterRegistry());
   }
 
   @AfterAll

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.search.Query;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** /config compared with fixtures/gradio/5.49.1/config.json (same app plus search_image). */
 class GradioConfigBuilderTest {
   final JsonNode golden;
-  final JsonNode ours = new ConfigBuilder(SearchAppBlocks.create(), 42, 1234).build("http://h:1");
+  final JsonNode ours = new ConfigBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), 42, 1234).build("http://h:1");
 
   GradioConfigBuilderTest() throws Exception {
     golden = GoldenFiles.json("5.49.1", "config.json");
@@ -90,7 +91,7 @@ class GradioConfigBuilderTest {
       d.get("inputs").forEach(i -> assertTrue(ids.contains(i.asInt())));
       d.get("outputs").forEach(i -> assertTrue(ids.contains(i.asInt())));
     }
-    List<Integer> layout = ConfigBuilder.layoutIds(SearchAppBlocks.create().layout(), new ArrayList<>());
+    List<Integer> layout = ConfigBuilder.layoutIds(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K).layout(), new ArrayList<>());
     assertEquals(0, layout.get(0));
     assertEquals(ids, new HashSet<>(layout.subList(1, layout.size())));
     assertEquals(ids.size(), layout.size() - 1, "no duplicates");
@@ -99,7 +100,7 @@ class GradioConfigBuilderTest {
 
   @Test
   void rootIsPerRequestAndTheTemplateIsNotShared() {
-    ConfigBuilder b = new ConfigBuilder(SearchAppBlocks.create(), 1, 1);
+    ConfigBuilder b = new ConfigBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), 1, 1);
     b.build("http://a").put("title", "changed");
     assertEquals("https://b", b.build("https://b").get("root").asText());
     assertEquals("Text-to-Image Search", b.build("x").get("title").asText());
@@ -107,8 +108,8 @@ class GradioConfigBuilderTest {
 
   @Test
   void appIdMustBeExactInJavaScript() {
-    assertThrows(IllegalArgumentException.class, () -> new ConfigBuilder(SearchAppBlocks.create(), 1L << 53, 1));
-    assertThrows(IllegalArgumentException.class, () -> new ConfigBuilder(SearchAppBlocks.create(), -1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ConfigBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), 1L << 53, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ConfigBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), -1, 1));
   }
 
   private static JsonNode component(JsonNode config, int id) {

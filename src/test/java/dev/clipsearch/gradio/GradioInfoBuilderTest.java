@@ -4,6 +4,7 @@ import static dev.clipsearch.gradio.GoldenFiles.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.search.Query;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** /info compared with fixtures/gradio/5.49.1/info.json. */
 class GradioInfoBuilderTest {
   final JsonNode golden;
-  final JsonNode ours = new InfoBuilder(SearchAppBlocks.create()).build();
+  final JsonNode ours = new InfoBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K)).build();
 
   GradioInfoBuilderTest() throws Exception {
     golden = GoldenFiles.json("5.49.1", "info.json");

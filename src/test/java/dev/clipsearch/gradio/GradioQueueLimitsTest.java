@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.clipsearch.search.Query;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class GradioQueueLimitsTest {
   EventQueue queue = queue(new QueueLimits(2, 4, 100, 8, Duration.ofMinutes(5)));
 
   EventQueue queue(QueueLimits limits) {
-    return new EventQueue(SearchAppBlocks.create(), Map.of(0, fn, 1, fn, 2, fn, 3, fn), limits, Throwable::getMessage);
+    return new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, fn, 1, fn, 2, fn, 3, fn), limits, Throwable::getMessage);
   }
 
   String join(String session, String q) {
@@ -60,7 +61,7 @@ class GradioQueueLimitsTest {
       finished.incrementAndGet();
       return List.of("ok");
     };
-    queue = new EventQueue(SearchAppBlocks.create(), Map.of(0, counting, 1, counting, 2, counting, 3, counting),
+    queue = new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, counting, 1, counting, 2, counting, 3, counting),
         new QueueLimits(1, 4, 100, 8, Duration.ofMinutes(5)), Throwable::getMessage);
     join("a", "hold"); // running
     waitFor(() -> queue.runningCount() == 1);
@@ -91,7 +92,7 @@ class GradioQueueLimitsTest {
   void expiredSessionsAreSweptAndTheirEventsCancelled() {
     SessionRegistry reg = new SessionRegistry(10, Duration.ofSeconds(1).toNanos());
     Session s = reg.getOrCreate("x");
-    Event e = new Event("e", s, SearchAppBlocks.create().dependencies().get(0), List.of(), "r");
+    Event e = new Event("e", s, SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K).dependencies().get(0), List.of(), "r");
     s.join(e, new ServerMessage.Estimation("e", 0, 1, null), 5);
     assertTrue(reg.sweep(System.nanoTime()).isEmpty(), "fresh session kept");
     List<Event> orphans = reg.sweep(System.nanoTime() + Duration.ofSeconds(2).toNanos());

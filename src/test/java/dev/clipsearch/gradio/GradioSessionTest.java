@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.clipsearch.search.Query;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class GradioSessionTest {
   final SessionStreamer streamer = new SessionStreamer(queue, Duration.ofMillis(50));
 
   EventQueue queue(QueueLimits limits) {
-    return new EventQueue(SearchAppBlocks.create(), Map.of(0, echo, 1, echo, 2, echo, 3, echo), limits, Throwable::getMessage);
+    return new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, echo, 1, echo, 2, echo, 3, echo), limits, Throwable::getMessage);
   }
 
   @AfterEach

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +55,8 @@ class MilvusLifecycleIT {
       float[] v = LiteSupport.unit(new Random(12), DIM);
       embedded.insert(List.of(new ImageRecord("/a.jpg", v)));
       // the same server as a remote one, with a short deadline: nothing tells this store that the server died
-      StoreOptions remoteOptions = StoreOptions.defaults(embedded.lite().uri(), DIM)
-          .withDeadlines(Duration.ofSeconds(2), Duration.ofSeconds(30));
+      StoreOptions remoteOptions = StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, embedded.lite().uri(),
+          Settings.MILVUS_DEADLINE_S, "2", Settings.MILVUS_LOAD_DEADLINE_S, "30"));
       try (MilvusVectorStore remote = MilvusVectorStore.open(remoteOptions)) {
         assertEquals(1, remote.count());
 

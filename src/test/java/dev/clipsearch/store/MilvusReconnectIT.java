@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +26,8 @@ class MilvusReconnectIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // free, and closed again: nothing listens there
     }
-    StoreOptions o = StoreOptions.defaults("http://127.0.0.1:" + port, DIM)
-        .withDeadlines(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    StoreOptions o = StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, "http://127.0.0.1:" + port,
+        Settings.MILVUS_DEADLINE_S, "1", Settings.MILVUS_LOAD_DEADLINE_S, "5"));
     Backoff b = new Backoff(3, Duration.ofMillis(300), Duration.ofMillis(600));
     long t0 = System.nanoTime();
     StoreException e = assertThrows(StoreException.class, () -> MilvusVectorStore.open(o, b));

@@ -20,8 +20,8 @@ class WebApiTokenTest {
   TestApp app;
 
   void start(boolean everything) throws Exception {
-    app = new TestApp(tmp, WebLimits.defaults(),
-        s -> WebOps.defaults(s).withToken(new ApiToken(Optional.of(TOKEN), everything)));
+    app = new TestApp(tmp, Limits.defaults(),
+        s -> Limits.ops(s, new ApiToken(Optional.of(TOKEN), everything), java.util.Set.of()));
   }
 
   @AfterEach

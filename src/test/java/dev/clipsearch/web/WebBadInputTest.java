@@ -226,7 +226,7 @@ class WebBadInputTest {
 
   /** The test app, but image search and ingest decode with the server's real {@link ImageDecoder}. */
   private static TestApp decodingApp(Path tmp, List<Path> stored) throws java.io.IOException {
-    return new TestApp(tmp, WebLimits.defaults().withMaxUploadBytes(MAX_UPLOAD), null, (fake, ingest) -> {
+    return new TestApp(tmp, Limits.withMaxUploadBytes(MAX_UPLOAD), null, (fake, ingest) -> {
       SearchService search = new SearchService() {
         @Override
         public List<Hit> byText(String q, int k) {

@@ -21,8 +21,8 @@ class WebCorsAllowListTest {
 
   @BeforeEach
   void start() throws Exception {
-    app = new TestApp(tmp, WebLimits.defaults(),
-        s -> WebOps.defaults(s).withCorsOrigins(Set.of("https://Search.Example.com/", "http://localhost:3000")));
+    app = new TestApp(tmp, Limits.defaults(),
+        s -> Limits.ops(s, ApiToken.none(), Set.of("https://Search.Example.com/", "http://localhost:3000")));
   }
 
   @AfterEach

@@ -25,7 +25,7 @@ class WebFilesTest {
 
   @BeforeEach
   void start() throws Exception {
-    app = new TestApp(tmp, WebLimits.defaults().withMaxUploadBytes(4096));
+    app = new TestApp(tmp, Limits.withMaxUploadBytes(4096));
     Files.writeString(tmp.resolve("secret.txt"), "secret");
   }
 

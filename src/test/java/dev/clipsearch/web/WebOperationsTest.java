@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.batching.BatchKernel;
+import dev.clipsearch.batching.BatchPolicy;
+import dev.clipsearch.batching.Batcher;
 import dev.clipsearch.store.StoreRestartingException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -41,8 +44,7 @@ class WebOperationsTest {
       }
       return null;
     });
-    metrics.batchers(() -> List.of(new BatcherMetrics.Tower("text", 4, 10, 1, 0, 0.25, 0.5, -1)));
-    app = new TestApp(tmp, WebLimits.defaults(), s -> new WebOps(checks, ApiToken.none(), metrics));
+    app = new TestApp(tmp, Limits.defaults(), s -> new WebOps(checks, ApiToken.none(), metrics, java.util.Set.of()));
   }
 
   @AfterEach
@@ -101,26 +103,34 @@ class WebOperationsTest {
     app.get("/gradio_api/file=/etc/passwd");
     metrics.called("search", 3_000_000, true);
     metrics.called("search", 2_000_000_000L, false);
+    try (Batcher<Integer, Integer> text = new Batcher<>("text", new BatchPolicy(4, 0), 16, 1,
+        BatchKernel.of(1, in -> in), metrics.registry())) {
+      for (int i = 0; i < 10; i++) {
+        text.submit(i).join();
+      }
+    }
 
     HttpResponse<String> r = app.get("/metrics");
     assertEquals(200, r.statusCode());
     assertEquals(Metrics.CONTENT_TYPE, r.headers().firstValue("content-type").orElse(""));
     String m = r.body();
-    assertTrue(m.contains("clipsearch_http_requests_total{method=\"POST\",route=\"/run/{api}\",status=\"200\"} 1\n"), m);
-    assertTrue(m.contains("clipsearch_http_requests_total{method=\"POST\",route=\"/run/{api}\",status=\"503\"} 1\n"), m);
+    assertTrue(m.contains("clipsearch_http_requests_total{method=\"POST\",route=\"/run/{api}\",status=\"200\"} 1.0\n"), m);
+    assertTrue(m.contains("clipsearch_http_requests_total{method=\"POST\",route=\"/run/{api}\",status=\"503\"} 1.0\n"), m);
     // one series for every file, whatever its path: raw paths would make unbounded label values
-    assertTrue(m.contains("route=\"/gradio_api/file=<path>\",status=\"200\"} 1\n"), m);
-    assertTrue(m.contains("route=\"/gradio_api/file=<path>\",status=\"403\"} 1\n"), m);
+    assertTrue(m.contains("route=\"/gradio_api/file=<path>\",status=\"200\"} 1.0\n"), m);
+    assertTrue(m.contains("route=\"/gradio_api/file=<path>\",status=\"403\"} 1.0\n"), m);
     assertTrue(!m.contains("passwd"), m);
-    assertTrue(m.contains("clipsearch_gradio_event_errors_total{status=\"503\"} 1\n"), m);
-    assertTrue(m.contains("clipsearch_gradio_queue{state=\"queued\"} 0\n"), m);
+    assertTrue(m.contains("clipsearch_gradio_event_errors_total{status=\"503\"} 1.0\n"), m);
+    assertTrue(m.contains("clipsearch_gradio_queue{state=\"queued\"} 0.0\n"), m);
     assertTrue(m.contains("clipsearch_store_call_duration_seconds_bucket{operation=\"search\",le=\"0.005\"} 1\n"), m);
     assertTrue(m.contains("clipsearch_store_call_duration_seconds_bucket{operation=\"search\",le=\"+Inf\"} 2\n"), m);
     assertTrue(m.contains("clipsearch_store_call_duration_seconds_sum{operation=\"search\"} 2.003\n"), m);
-    assertTrue(m.contains("clipsearch_store_call_failures_total{operation=\"search\"} 1\n"), m);
-    assertTrue(m.contains("clipsearch_batch_items_total{tower=\"text\"} 10\n"), m);
-    assertTrue(m.contains("clipsearch_batch_queue_wait_seconds_total{tower=\"text\"} 0.25\n"), m);
-    assertTrue(!m.contains("clipsearch_batch_queued{"), "an unknown gauge is left out, not reported as -1");
+    assertTrue(m.contains("clipsearch_store_call_failures_total{operation=\"search\"} 1.0\n"), m);
+    assertTrue(m.contains("clipsearch_batch_items_total{tower=\"text\"} 10.0\n"), m);
+    assertTrue(m.contains("clipsearch_batch_queue_wait_seconds_count{tower=\"text\"} 10\n"), m);
+    assertTrue(m.contains("clipsearch_batch_queue_wait_seconds_bucket{tower=\"text\",le=\"+Inf\"} 10\n"), m);
+    assertTrue(m.contains("clipsearch_batch_compute_seconds_count{tower=\"text\"}"), m);
+    assertTrue(m.contains("clipsearch_batch_queued{tower=\"text\"} 0.0\n"), m);
     assertWellFormed(m);
   }
 
@@ -151,19 +161,19 @@ class WebOperationsTest {
   }
 
   @Test
-  void histogramBucketsAreCumulativeWithTheRightBoundaries() {
-    Histogram h = new Histogram();
-    h.observeNanos(1_000_000); // exactly 1 ms: "le" is inclusive
-    h.observeNanos(40_000_000);
-    h.observeNanos(60_000_000_000L);
-    StringBuilder out = new StringBuilder();
-    h.write(out, "x", "");
-    String s = out.toString();
-    assertTrue(s.contains("x_bucket{le=\"0.001\"} 1\n"), s);
-    assertTrue(s.contains("x_bucket{le=\"0.025\"} 1\n"), s);
-    assertTrue(s.contains("x_bucket{le=\"0.05\"} 2\n"), s);
-    assertTrue(s.contains("x_bucket{le=\"30\"} 2\n"), s);
-    assertTrue(s.contains("x_bucket{le=\"+Inf\"} 3\n"), s);
-    assertTrue(s.contains("x_count 3\n"), s);
+  void histogramBucketsAreCumulativeWithInclusiveBounds() {
+    Metrics fresh = new Metrics();
+    fresh.called("insert", 1_000_000, true); // exactly 1 ms: "le" is inclusive
+    fresh.called("insert", 40_000_000, true);
+    fresh.called("insert", 60_000_000_000L, true);
+    String s = fresh.scrape();
+    String series = "clipsearch_store_call_duration_seconds_bucket{operation=\"insert\",le=";
+    assertTrue(s.contains(series + "\"0.001\"} 1\n"), s);
+    assertTrue(s.contains(series + "\"0.025\"} 1\n"), s);
+    assertTrue(s.contains(series + "\"0.05\"} 2\n"), s);
+    assertTrue(s.contains(series + "\"30.0\"} 2\n"), s);
+    assertTrue(s.contains(series + "\"+Inf\"} 3\n"), s);
+    assertTrue(s.contains("clipsearch_store_call_duration_seconds_count{operation=\"insert\"} 3\n"), s);
+    assertWellFormed(s);
   }
 }

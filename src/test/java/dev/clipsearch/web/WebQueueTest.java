@@ -129,7 +129,7 @@ class WebQueueTest {
   @Test
   void clientDisconnectDropsTheSessionAndItsEvents() throws Exception {
     app.close();
-    app = new TestApp(tmp.resolve("b"), WebLimits.defaults().withHeartbeat(java.time.Duration.ofMillis(100)));
+    app = new TestApp(tmp.resolve("b"), Limits.withHeartbeat(java.time.Duration.ofMillis(100)));
     app.search.hold();
     try {
       app.post("/gradio_api/queue/join", "{\"data\":[\"slow\",1],\"fn_index\":0,\"session_hash\":\"gone\"}");

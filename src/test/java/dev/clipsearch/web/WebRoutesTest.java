@@ -94,7 +94,7 @@ class WebRoutesTest {
   @Test
   void fullQueueIs503WithGradioDetail() throws Exception {
     app.close();
-    app = new TestApp(tmp.resolve("b"), WebLimits.defaults().withQueue(new dev.clipsearch.gradio.QueueLimits(1, 1, 100, 8, Duration.ofMinutes(1))));
+    app = new TestApp(tmp.resolve("b"), Limits.withQueue(new dev.clipsearch.gradio.QueueLimits(1, 1, 100, 8, Duration.ofMinutes(1))));
     app.search.hold();
     try {
       assertEquals(200, app.post("/queue/join", "{\"data\":[\"slow\",1],\"fn_index\":0,\"session_hash\":\"a\"}").statusCode());
@@ -161,7 +161,8 @@ class WebRoutesTest {
   void aUiDirectoryIsServedAtTheRoot() throws Exception {
     Path ui = java.nio.file.Files.createDirectories(tmp.resolve("ui"));
     java.nio.file.Files.writeString(ui.resolve("index.html"), "<p>the real UI</p>");
-    try (WebServer s = new WebServer(app.search, app.ingest, tmp.resolve("u2"), WebLimits.defaults(), java.util.Optional.of(ui))) {
+    try (WebServer s = new WebServer(app.search, app.ingest, tmp.resolve("u2"), Limits.defaults(), java.util.Optional.of(ui),
+        Limits.openOps(app.search))) {
       s.start(0, "127.0.0.1");
       HttpResponse<String> r = app.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/")).build(),
           HttpResponse.BodyHandlers.ofString());

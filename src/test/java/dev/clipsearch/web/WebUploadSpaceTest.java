@@ -21,8 +21,7 @@ class WebUploadSpaceTest {
   @Test
   void anUploadPastTheQuotaIsRefusedAndTheOthersStay() throws Exception {
     String tenKb = "x".repeat(10_000);
-    try (TestApp app = new TestApp(tmp, WebLimits.defaults().withMaxUploadBytes(12_000)
-        .withUploadSpace(25_000, Duration.ofHours(1)))) {
+    try (TestApp app = new TestApp(tmp, Limits.withUploads(12_000, 25_000, Duration.ofHours(1)))) {
       assertEquals(200, app.upload("/gradio_api/upload", "a.png", tenKb).statusCode());
       assertEquals(200, app.upload("/gradio_api/upload", "b.png", tenKb).statusCode());
       HttpResponse<String> full = app.upload("/gradio_api/upload", "c.png", tenKb);

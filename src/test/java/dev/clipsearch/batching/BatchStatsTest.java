@@ -3,32 +3,36 @@ package dev.clipsearch.batching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class LatencyHistogramTest {
+class BatchStatsTest {
   @Test
   void percentilesAreBucketUpperBoundsCappedByTheMax() {
-    LatencyHistogram h = new LatencyHistogram();
+    BatchStats stats = new BatchStats("text", 8, new SimpleMeterRegistry());
     for (int i = 0; i < 99; i++) {
-      h.record(1_500_000); // 1.5 ms -> bucket (1.024, 2.048] ms
+      stats.queueWait.record(1_500_000, TimeUnit.NANOSECONDS); // 1.5 ms -> bucket (1, 2.5] ms
     }
-    h.record(40_000_000);
-    LatencyHistogram.Snapshot s = h.snapshot();
+    stats.queueWait.record(40_000_000, TimeUnit.NANOSECONDS);
+    BatchStats.Latency s = stats.snapshot("text").queueWait();
     assertEquals(100, s.count());
-    assertEquals(2.048, s.p50Millis(), 1e-9);
-    assertEquals(2.048, s.p99Millis(), 1e-9);
+    assertEquals(2.5, s.p50Millis(), 1e-9);
+    assertEquals(2.5, s.p99Millis(), 1e-9);
     assertEquals(40.0, s.maxMillis(), 1e-9);
     assertEquals((99 * 1.5 + 40) / 100, s.meanMillis(), 1e-9);
   }
 
   @Test
-  void anEmptyHistogramReadsZero() {
-    assertEquals(new LatencyHistogram.Snapshot(0, 0, 0, 0, 0), new LatencyHistogram().snapshot());
+  void anEmptyTowerReadsZero() {
+    BatchStats.Snapshot s = new BatchStats("image", 8, new SimpleMeterRegistry()).snapshot("image");
+    assertEquals(new BatchStats.Latency(0, 0, 0, 0, 0), s.queueWait());
+    assertEquals("[]", s.sizeRanges());
   }
 
   @Test
   void summaryGroupsBatchSizesInPowerOfTwoRanges() {
-    BatchStats stats = new BatchStats(32);
+    BatchStats stats = new BatchStats("text", 32, new SimpleMeterRegistry());
     stats.recordBatch(1, 1_000_000);
     stats.recordBatch(3, 1_000_000);
     stats.recordBatch(32, 1_000_000);
