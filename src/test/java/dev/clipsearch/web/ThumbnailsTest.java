@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The UI's routes: {p}/thumb=<path>?s= (made once, cached under data/thumbs, same guard as file=) and {p}/collection. */
-class WebThumbnailsTest {
+class ThumbnailsTest {
   @TempDir Path tmp;
   TestApp app;
 

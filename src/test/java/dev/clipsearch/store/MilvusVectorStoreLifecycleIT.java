@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded server's life: data survives a restart, a dead server fails calls quickly, a closed store says so. */
-class MilvusLifecycleIT {
+class MilvusVectorStoreLifecycleIT {
   private static final int DIM = 16;
   @TempDir Path tmp;
 
@@ -64,7 +64,7 @@ class MilvusLifecycleIT {
         child.destroyForcibly();
         child.onExit().get();
 
-        // embedded: the store sees its child is gone and answers at once (and restarts it, see MilvusReconnectIT);
+        // embedded: the store sees its child is gone and answers at once (and restarts it, see MilvusVectorStoreReconnectIT);
         // remote: nothing to restart, the call fails within the 2 s deadline
         assertFailsFast(embedded, v, 1000, "the vector store is restarting");
         assertFailsFast(remote, v, 3500, " is unreachable (could not ");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file= guard: only issued uploads and servable store images; every traversal trick refused. */
-class GradioFilePolicyTest {
+class FilePolicyTest {
   @TempDir Path tmp;
   Path uploads;
   Path stored;

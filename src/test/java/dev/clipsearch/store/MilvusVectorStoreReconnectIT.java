@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Faults of the server behind the store: unreachable at start, and the embedded child killed while in use. */
-class MilvusReconnectIT {
+class MilvusVectorStoreReconnectIT {
   private static final int DIM = 16;
   @TempDir Path tmp;
 

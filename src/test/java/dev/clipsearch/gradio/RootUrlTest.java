@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * config.root / FileData.url base, computed like Gradio's get_request_origin (docs/gradio-protocol.md, "Root URL behind
  * a proxy").
  */
-class GradioRootUrlTest {
+class RootUrlTest {
   @Test
   void hostHeaderByDefault() {
     assertEquals("http://127.0.0.1:7860", RootUrl.of(null, null, "127.0.0.1:7860", "http", "fallback:1"));

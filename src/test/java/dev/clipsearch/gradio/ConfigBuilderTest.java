@@ -17,11 +17,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** /config compared with fixtures/gradio/5.49.1/config.json (same app plus search_image). */
-class GradioConfigBuilderTest {
+class ConfigBuilderTest {
   final JsonNode golden;
   final JsonNode ours = new ConfigBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), 42, 1234).build("http://h:1");
 
-  GradioConfigBuilderTest() throws Exception {
+  ConfigBuilderTest() throws Exception {
     golden = GoldenFiles.json("5.49.1", "config.json");
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** POST {p}/upload and GET|HEAD {p}/file=, compared with the transcripts' headers; the guard over HTTP. */
-class WebFilesTest {
+class FileRoutesTest {
   @TempDir Path tmp;
   TestApp app;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The uploads folder's quota (over HTTP) and the sweep of old uploads the index does not hold. */
-class WebUploadSpaceTest {
+class UploadSpaceTest {
   @TempDir Path tmp;
 
   @Test

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every bad input of issue 10 that reaches the HTTP server, through the real routes and the real image decoder (the
  * model and Milvus are stand-ins: what matters is what the server answers). Each case asserts the status, a message a
  * user can act on, that the server still answers, and that nothing was stored. Decoder-level details (every format's
- * bomb header, truncation variants) are in model/ImageDecoderTest; file= traversal variants also in WebFilesTest.
+ * bomb header, truncation variants) are in model/ImageDecoderTest; file= traversal variants also in FileRoutesTest.
  */
-class WebBadInputTest {
+class WebServerBadInputTest {
   static final long MAX_UPLOAD = 256 * 1024;
   @TempDir Path tmp;
   TestApp app;

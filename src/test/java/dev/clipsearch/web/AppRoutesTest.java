@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Discovery, housekeeping and CORS routes, and the 4xx answers of the queue routes. */
-class WebRoutesTest {
+class AppRoutesTest {
   @TempDir Path tmp;
   TestApp app;
 

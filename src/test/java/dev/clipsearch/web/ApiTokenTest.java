@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The optional API token: writes need it by default, everything in "everything" mode, probes never. */
-class WebApiTokenTest {
+class ApiTokenTest {
   static final String TOKEN = "s3cret-token-123";
   static final String[] BEARER = {"Authorization", "Bearer " + TOKEN};
   @TempDir Path tmp;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** serve --cors-origin: only the listed origins are granted, on simple requests and on preflights. */
-class WebCorsAllowListTest {
+class CorsTest {
   @TempDir Path tmp;
   TestApp app;
 

@@ -1,6 +1,6 @@
 package dev.clipsearch.gradio;
 
-import static dev.clipsearch.gradio.GradioSessionTest.waitFor;
+import static dev.clipsearch.gradio.SessionTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The queue's bounds: worker queue, per-session pending events, session expiry, input count. */
-class GradioQueueLimitsTest {
+class QueueLimitsTest {
   final CountDownLatch hold = new CountDownLatch(1);
   final EndpointFn fn = (in, root) -> {
     if (in.get(0).asText().equals("hold") && !hold.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("held too long");

@@ -10,11 +10,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** /info compared with fixtures/gradio/5.49.1/info.json. */
-class GradioInfoBuilderTest {
+class InfoBuilderTest {
   final JsonNode golden;
   final JsonNode ours = new InfoBuilder(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K)).build();
 
-  GradioInfoBuilderTest() throws Exception {
+  InfoBuilderTest() throws Exception {
     golden = GoldenFiles.json("5.49.1", "info.json");
   }
 

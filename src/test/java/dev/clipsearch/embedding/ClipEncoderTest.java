@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent requests through two-in-flight batchers (uint8 image transfer) give the vectors of one-at-a-time calls. */
-class ClipEncoderBatchingTest {
+class ClipEncoderTest {
   private static ClipModel model;
   private static ClipEncoder encoder;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** queue/join + queue/data over HTTP, compared with the 5.49.1 transcripts. */
-class WebQueueTest {
+class QueueRoutesTest {
   @TempDir Path tmp;
   TestApp app;
 

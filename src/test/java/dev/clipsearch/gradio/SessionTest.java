@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Session close semantics (sse_v3): close_stream only once nothing is pending, concurrent events on one stream,
  * queue bounds, cancel, and disconnect cleanup. Endpoint functions block on latches so each interleaving is forced.
  */
-class GradioSessionTest {
+class SessionTest {
   final Map<String, CountDownLatch> gates = Collections.synchronizedMap(new java.util.HashMap<>());
   final EndpointFn echo = (in, root) -> {
     String q = in.get(0).asText();

@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Which clients get their completions held back (gradio issue #10354 affects gradio_client 1.x and older only). */
-class WebLegacyClientsTest {
+class LegacyClientsTest {
   @Test
   void gradioClient1xIsHeld() {
     assertEquals(LegacyClients.PYTHON_1X_COMPLETION_HOLD,

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** The one exception → status / message map. */
-class WebErrorMappingTest {
+class ErrorMappingTest {
   @Test
   void statuses() {
     assertEquals(400, ErrorMapping.status(new BadImageException("x")));

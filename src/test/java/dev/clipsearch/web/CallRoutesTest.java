@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The REST routes /call (POST + GET SSE) and /run, /api, compared with the 5.49.1 / 6.25.0 transcripts. */
-class WebCallTest {
+class CallRoutesTest {
   @TempDir Path tmp;
   TestApp app;
 

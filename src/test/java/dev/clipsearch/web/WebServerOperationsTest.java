@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /healthz, /readyz and /metrics over the fakes; the store checks are switched between healthy, failing and hung. */
-class WebOperationsTest {
+class WebServerOperationsTest {
   @TempDir Path tmp;
   TestApp app;
   final Metrics metrics = new Metrics();
