@@ -46,7 +46,8 @@ public final class ClipEncoder implements AutoCloseable {
     this.model = model;
     this.tokenizer = tokenizer;
     this.preprocessor = ImagePreprocessor.of(options.imageDecoder(), model.spec());
-    org.slf4j.LoggerFactory.getLogger(ClipEncoder.class).info("image decoding: {} ({})", options.imageDecoder(),
+    org.slf4j.LoggerFactory.getLogger(ClipEncoder.class).info("image decoding: {} ({})",
+        options.imageDecoder().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         preprocessor.usesNative() ? "native library" : "pure Java, Pillow-exact");
     this.textBatcher = new Batcher<>("text", cap(options.text(), model.staging().maxBatchText()),
         options.queueCapacity(), options.batchesInFlight(), TowerKernels.text(model), registry);
