@@ -66,6 +66,18 @@ public final class Components {
     return new Component(id, "row", props("variant", "default", "visible", true, "equal_height", false, "show_progress", false, "preserved_by_key", List.of(), "name", "row"), Optional.empty());
   }
 
+  /** Tabs and their tab items: layout only (skip_api), so API clients see the same endpoints with or without them. */
+  public static Component tabs(int id) {
+    return new Component(id, "tabs", props("visible", true, "elem_classes", List.of(), "preserved_by_key", List.of(), "name", "tabs"), Optional.empty());
+  }
+
+  /** Gradio's {@code gr.Tab}: its block name, and so its config type, is {@code tabitem}. */
+  public static Component tab(int id, String label) {
+    Map<String, Object> p = props("label", label, "visible", true, "interactive", true, "elem_classes", List.of());
+    p.putAll(props("preserved_by_key", List.of(), "render_children", false, "name", "tab"));
+    return new Component(id, "tabitem", p, Optional.empty());
+  }
+
   public static Component form(int id, int scale, int minWidth) {
     return new Component(id, "form", props("scale", scale, "min_width", minWidth, "preserved_by_key", List.of(), "name", "form"), Optional.empty());
   }
