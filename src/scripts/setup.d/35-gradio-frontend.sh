@@ -27,8 +27,9 @@ for version in $versions; do
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   if ! timeout 600 "$python" -m pip download -q --disable-pip-version-check --no-deps -d "$tmp" "gradio==$version"; then
-    log "could not download gradio==$version from the Python package index within 10 minutes; check the network or"
-    log "pip's index settings (PIP_INDEX_URL). Only 'serve --ui gradio' and <gradio-app> embedding need it."
+    log "could not download gradio==$version from the Python package index (pip's message above; 10-minute limit):"
+    log "check the network or pip's index settings (PIP_INDEX_URL). Only 'serve --ui gradio' and <gradio-app> embedding"
+    log "need it; the Docker image installs only the server's own version (GRADIO_FRONTEND_VERSIONS=5.49.1)."
     exit 1
   fi
   unzip -q "$tmp"/gradio-"$version"-*.whl 'gradio/templates/frontend/*' 'gradio/themes/*' -x '*.map' -d "$tmp/wheel"
