@@ -21,13 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Starts the HTTP server on the app's services; the app closes it (registered first, so it stops first). */
 final class WebStarter {
-  private static final Logger log = LoggerFactory.getLogger(WebStarter.class);
-
   private WebStarter() {}
 
   static int start(App app) {
@@ -43,10 +39,6 @@ final class WebStarter {
             config.engine().requestWorkers() * 4), q.maxSessions(), q.maxPendingPerSession(), q.sessionTtl()));
     try {
       WebServer server = app.register(new WebServer(app.search(), app.ingest(), uploads, limits, ui, ops(app)));
-      if (ui.gradioFrontend().isEmpty()) {
-        log.warn("Gradio's frontend is not installed ({}): pages that embed this app with <gradio-app> get no theme "
-            + "(/theme.css answers 404); run src/scripts/setup.sh", gradioFrontend(ConfigLoader.fromSystem().home()));
-      }
       return server.start(config.web().port(), config.web().host()).port();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
@@ -58,16 +50,12 @@ final class WebStarter {
    * a folder is named; Gradio's frontend is the version /config claims, unpacked by setup.d/35-gradio-frontend.sh.
    */
   static UiChoice ui(String setting, Path home) {
-    Optional<Path> gradio = Optional.of(gradioFrontend(home)).filter(Files::isDirectory);
+    Optional<Path> gradio = Optional.of(home.resolve(".cache/gradio-frontend/" + ConfigBuilder.VERSION));
     return switch (setting) {
       case ServerConfig.Web.UI_GRADIO -> new UiChoice(Optional.empty(), true, gradio);
       case ServerConfig.Web.UI_DEFAULT -> new UiChoice(Optional.of(home.resolve("ui/dist")).filter(Files::isDirectory), false, gradio);
       default -> new UiChoice(Optional.of(Path.of(setting)), false, gradio);
     };
-  }
-
-  static Path gradioFrontend(Path home) {
-    return home.resolve(".cache/gradio-frontend/" + ConfigBuilder.VERSION);
   }
 
   /** Readiness checks, the API token and metrics, hooked to the app's store and batchers. */

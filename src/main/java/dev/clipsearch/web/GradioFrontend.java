@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Gradio's own frontend asks a Gradio server for besides the API (docs/gradio-frontend.md), served from the
@@ -33,6 +35,7 @@ import java.util.Optional;
  * says. Without the installed frontend these routes answer 404 with a message that says how to install it.
  */
 final class GradioFrontend {
+  private static final Logger log = LoggerFactory.getLogger(GradioFrontend.class);
   private final Optional<Path> dir;
   private final Optional<GradioPage> page;
   private final ConfigBuilder config;
@@ -51,9 +54,13 @@ final class GradioFrontend {
     this.config = config;
     this.info = info;
     this.title = title;
+    String missing = "Gradio's frontend is not installed" + dir.map(d -> " at " + d).orElse("")
+        + ": run src/scripts/setup.sh (step setup.d/35-gradio-frontend.sh)";
     if (servePage && this.dir.isEmpty()) {
-      throw new IllegalArgumentException("--ui gradio needs Gradio's frontend, which is not installed"
-          + dir.map(d -> " at " + d).orElse("") + ": run src/scripts/setup.sh (step setup.d/35-gradio-frontend.sh)");
+      throw new IllegalArgumentException("--ui gradio needs it, but " + missing);
+    }
+    if (dir.isPresent() && this.dir.isEmpty()) {
+      log.warn("{}; until then pages that embed this app with <gradio-app> get no theme (/theme.css answers 404)", missing);
     }
     this.page = servePage ? this.dir.map(d -> GradioPage.parse(read(d.resolve("frontend/index.html")))) : Optional.empty();
   }

@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * @param pageDir the hand-built page's folder (ui/dist), or empty for the minimal built-in page
  * @param gradioPage show Gradio's own page at {@code /} instead ({@code --ui gradio}); needs {@code gradioFrontend}
- * @param gradioFrontend the installed frontend of the Gradio version /config claims; its theme, fonts and assets are
- *     served whatever the page, for pages that embed the app with {@code <gradio-app>}
+ * @param gradioFrontend where setup installs the frontend of the Gradio version /config claims; when it is there, its
+ *     theme, fonts and assets are served whatever the page, for pages that embed the app with {@code <gradio-app>}
+ *     (when not, the server logs how to install it)
  */
 public record UiChoice(Optional<Path> pageDir, boolean gradioPage, Optional<Path> gradioFrontend) {
   public static UiChoice handBuilt(Optional<Path> pageDir) {

@@ -90,6 +90,6 @@ class GradioFrontendRoutesTest {
     assertTrue(r.body().contains("src/scripts/setup.sh"), r.body());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> server(new UiChoice(Optional.empty(), true, Optional.of(tmp.resolve("nowhere")))));
-    assertTrue(e.getMessage().contains("--ui gradio"), e.getMessage());
+    assertTrue(e.getMessage().contains("--ui gradio") && e.getMessage().contains("nowhere"), e.getMessage());
   }
 }
