@@ -2,9 +2,11 @@ package dev.clipsearch;
 
 import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.embedding.EncoderOptions;
 import dev.clipsearch.embedding.MetricsLog;
+import dev.clipsearch.gradio.ConfigBuilder;
 import dev.clipsearch.gradio.QueueLimits;
 import dev.clipsearch.ingest.ClipIngestService;
 import dev.clipsearch.ingest.IngestService;
@@ -21,11 +23,13 @@ import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import dev.clipsearch.web.ApiToken;
 import dev.clipsearch.web.Metrics;
+import dev.clipsearch.web.UiChoice;
 import dev.clipsearch.web.WebLimits;
 import dev.clipsearch.web.WebOps;
 import dev.clipsearch.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -153,11 +157,25 @@ public final class App implements AutoCloseable {
         web.apiTokenForAll()), metrics, Set.copyOf(web.corsOrigins()));
     try {
       WebServer server = register(new WebServer(search, ingest, config.dataDir().resolve("uploads"),
-          webLimits(config), Optional.ofNullable(web.uiDir()), ops));
+          webLimits(config), ui(web.ui(), config.home()), ops));
       return server.start(web.port(), web.host()).port();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The page at / and Gradio's installed frontend: the project's page is HOME/ui/dist (built by setup.d/30-ui.sh)
+   * unless a folder is named; Gradio's frontend is the version /config claims, unpacked by setup.d/35-gradio-frontend.sh.
+   */
+  static UiChoice ui(String setting, Path home) {
+    Optional<Path> gradio = Optional.of(home.resolve(".cache/gradio-frontend/" + ConfigBuilder.VERSION));
+    return switch (setting) {
+      case Settings.UI_GRADIO -> new UiChoice(Optional.empty(), true, gradio);
+      case Settings.UI_DEFAULT -> new UiChoice(Optional.of(home.resolve("ui/dist")).filter(Files::isDirectory), false,
+          gradio);
+      default -> new UiChoice(Optional.of(Path.of(setting)), false, gradio);
+    };
   }
 
   /** The web layer's bounds from the settings; the others are protocol constants of {@link WebLimits}. */

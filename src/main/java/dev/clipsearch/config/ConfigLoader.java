@@ -147,6 +147,7 @@ public final class ConfigLoader {
   private static ServerConfig toConfig(SettingValues v) {
     int queue = v.get(Settings.QUEUE_CAPACITY);
     return new ServerConfig(
+        v.get(Settings.HOME),
         v.get(Settings.MODEL),
         v.get(Settings.DATA_DIR),
         new ServerConfig.Model(v.get(Settings.DEVICE), v.get(Settings.PRECISION), v.get(Settings.THREADS),

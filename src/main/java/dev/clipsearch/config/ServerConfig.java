@@ -15,6 +15,7 @@ import java.util.List;
  * redacted ({@link #toString()}).
  */
 public record ServerConfig(
+    Path home,
     Path model,
     Path dataDir,
     Model runtime,
@@ -58,14 +59,15 @@ public record ServerConfig(
   }
 
   /**
-   * @param uiDir the built web UI; the minimal page when it is not a directory
+   * @param ui the page at /: {@code default} (the project's page), {@code gradio} (Gradio's own frontend) or the
+   *     absolute path of a folder of static files
    * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
    * @param apiTokenForAll require the token on every route but the health probes
    * @param corsOrigins the only origins CORS grants (scheme://host[:port]); empty = Gradio's echo policy
    * @param uploadQuotaBytes total size of the uploads folder
    * @param uploadTtlHours uploads older than this that were not ingested are deleted
    */
-  public record Web(String host, int port, long maxUploadBytes, Path uiDir, String apiToken, boolean apiTokenForAll,
+  public record Web(String host, int port, long maxUploadBytes, String ui, String apiToken, boolean apiTokenForAll,
       List<String> corsOrigins, long uploadQuotaBytes, int uploadTtlHours) {
     public Web {
       corsOrigins = List.copyOf(corsOrigins);
@@ -73,7 +75,7 @@ public record ServerConfig(
 
     @Override
     public String toString() {
-      return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", uiDir=" + uiDir
+      return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", ui=" + ui
           + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll
           + ", corsOrigins=" + (corsOrigins.isEmpty() ? "gradio-default" : corsOrigins) + ", uploadQuotaMb="
           + (uploadQuotaBytes >> 20) + ", uploadTtlHours=" + uploadTtlHours + "]";
@@ -82,7 +84,7 @@ public record ServerConfig(
 
   @Override
   public String toString() {
-    return "model=" + model + " dataDir=" + dataDir + " " + runtime + " text" + textBatch + " image" + imageBatch + " "
+    return "home=" + home + " model=" + model + " dataDir=" + dataDir + " " + runtime + " text" + textBatch + " image" + imageBatch + " "
         + engine + " " + store + " " + web;
   }
 }

@@ -24,6 +24,8 @@ public final class Settings {
   private Settings() {}
 
   private static final String COLLECTION_NAME = "[A-Za-z_][A-Za-z0-9_]{0,254}";
+  public static final String UI_DEFAULT = "default";
+  public static final String UI_GRADIO = "gradio";
 
   public static final Setting<Path> CONFIG = Setting.of("config", "FILE", Parse.path())
       .unsetMeans("none").scope(NOT_IN_FILE)
@@ -208,9 +210,11 @@ public final class Settings {
           + "origin except foreign ones to a localhost server")
       .build();
 
-  public static final Setting<Path> UI = Setting.of("ui", "DIR", Parse.path())
-      .byDefault("HOME/ui/dist when present", v -> v.get(HOME).resolve("ui/dist")).scope(SERVE)
-      .help("the built web UI; without it a minimal page is served")
+  /** {@link #UI_DEFAULT}, {@link #UI_GRADIO} or the absolute path of a folder. */
+  public static final Setting<String> UI = Setting.of("ui", "default|gradio|DIR", Settings::ui)
+      .byDefault(UI_DEFAULT).scope(SERVE)
+      .help("the page at /: default = the project's page (HOME/ui/dist; a minimal page when it is not built), gradio "
+          + "= Gradio's own frontend (installed by src/scripts/setup.sh), or a folder of static files")
       .build();
 
   public static final Setting<Integer> MAX_UPLOAD_MB = Setting.of("max-upload-mb", "MB", Parse.integer(1, 4096))
@@ -250,6 +254,17 @@ public final class Settings {
   private static <E extends Enum<E>> Setting.Builder<E> enumSetting(String name, Class<E> type, E byDefault) {
     Function<String, E> parser = Parse.choice(type);
     return Setting.of(name, Parse.choices(type), parser).byDefault(Parse.label(byDefault), v -> byDefault);
+  }
+
+  private static String ui(String s) {
+    if (s.equals(UI_DEFAULT) || s.equals(UI_GRADIO)) {
+      return s;
+    }
+    Path dir = Path.of(s).toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("must be default, gradio or the folder of a built page, got '" + s + "'");
+    }
+    return dir.toString();
   }
 
   /** CLIPSRV_PYTHON is the setting itself; MILVUS_LITE_PYTHON is what Milvus Lite's own docs use. */

@@ -165,6 +165,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void uiIsDefaultGradioOrAFolderAndATypoIsRefused() {
+    assertEquals("default", load(Map.of(), Map.of()).web().ui(), "unset means the project's page");
+    assertEquals("gradio", load(Map.of(Settings.UI, "gradio"), Map.of()).web().ui());
+    assertEquals(tmp.toString(), load(Map.of(), Map.of("CLIPSRV_UI", tmp.toString())).web().ui());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of(Settings.UI, "gradoi"), Map.of()));
+    assertTrue(e.getMessage().contains("--ui: must be default, gradio or the folder of a built page, got 'gradoi'"),
+        e.getMessage());
+  }
+
+  @Test
   void theLoggedConfigurationRedactsSecrets() {
     String s = load(Map.of(Settings.API_TOKEN, "s3cret-token", Settings.MILVUS_TOKEN, "root:Milvus"), Map.of())
         .toString();

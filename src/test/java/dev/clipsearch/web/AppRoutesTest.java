@@ -161,7 +161,8 @@ class AppRoutesTest {
   void aUiDirectoryIsServedAtTheRoot() throws Exception {
     Path ui = java.nio.file.Files.createDirectories(tmp.resolve("ui"));
     java.nio.file.Files.writeString(ui.resolve("index.html"), "<p>the real UI</p>");
-    try (WebServer s = new WebServer(app.search, app.ingest, tmp.resolve("u2"), Limits.defaults(), java.util.Optional.of(ui),
+    try (WebServer s = new WebServer(app.search, app.ingest, tmp.resolve("u2"), Limits.defaults(),
+        new UiChoice(java.util.Optional.of(ui), false, java.util.Optional.empty()),
         Limits.openOps(app.search))) {
       s.start(0, "127.0.0.1");
       HttpResponse<String> r = app.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/")).build(),

@@ -37,6 +37,11 @@ public final class Limits {
     return withUploads(maxUploadBytes, Math.max(maxUploadBytes, d.uploadQuotaBytes()), d.uploadTtl());
   }
 
+  /** The minimal built-in page at /, no Gradio frontend. */
+  static UiChoice minimalPage() {
+    return new UiChoice(java.util.Optional.empty(), false, java.util.Optional.empty());
+  }
+
   /** An open server: no token, Gradio's CORS policy, fresh metrics, ready when the service can count its images. */
   static WebOps openOps(SearchService search) {
     return ops(search, ApiToken.none(), Set.of());

@@ -53,7 +53,7 @@ class LiteRestartIT {
         return null;
       }), ApiToken.none(), metrics, java.util.Set.of());
       try (WebServer server = new WebServer(search, new FakeIngestService(), tmp.resolve("uploads"),
-          Limits.defaults(), Optional.empty(), ops).start(0, "127.0.0.1")) {
+          Limits.defaults(), Limits.minimalPage(), ops).start(0, "127.0.0.1")) {
         Client c = new Client(server.port());
         HttpResponse<String> before = c.search("query 7");
         assertEquals(200, before.statusCode(), before.body());

@@ -71,7 +71,7 @@ public final class LoadDriver {
   public static WebServer fakeServer(Path dir, Duration heartbeat) throws IOException {
     FakeSearchService search = new FakeSearchService(dir.resolve("images"));
     return new WebServer(search, new FakeIngestService(), dir.resolve("uploads"), Limits.withHeartbeat(heartbeat),
-        java.util.Optional.empty(), Limits.openOps(search)).start(0, "127.0.0.1");
+        Limits.minimalPage(), Limits.openOps(search)).start(0, "127.0.0.1");
   }
 
   public static Result run(String base, int clients, Duration duration) throws InterruptedException {

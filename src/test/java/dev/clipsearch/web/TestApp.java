@@ -39,7 +39,7 @@ final class TestApp implements AutoCloseable {
     search = new FakeSearchService(tmp.resolve("images"));
     uploads = tmp.resolve("uploads");
     Services s = wrap.apply(search, ingest);
-    server = new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty(),
+    server = new WebServer(s.search(), s.ingest(), uploads, limits, Limits.minimalPage(),
         ops == null ? Limits.openOps(s.search()) : ops.apply(search)).start(0, "127.0.0.1");
   }
 
