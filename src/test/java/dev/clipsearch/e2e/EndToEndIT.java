@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.testing.CompatClients;
 import dev.clipsearch.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -128,8 +129,7 @@ class EndToEndIT {
         "--data-dir", work.resolve("data").toString()).redirectErrorStream(true).start();
     try {
       String url = JarProcess.awaitUrl(server);
-      Path python = Path.of(".cache/venv/bin/python");
-      assertTrue(Files.isExecutable(python), "run src/scripts/setup.sh first (gradio_client venv)");
+      Path python = CompatClients.python(CompatClients.LATEST_PYTHON);
       Process client = new ProcessBuilder(python.toString(), "-c", String.join("\n",
           "import json, os, sys",
           "from gradio_client import Client",

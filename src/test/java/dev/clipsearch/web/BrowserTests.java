@@ -46,7 +46,7 @@ final class BrowserTests {
 
   static void requireInstalled(boolean present, String what) {
     if (!present) {
-      fail(what + " is missing: run src/scripts/setup.sh (it installs chromium, npm-installs ui/, builds ui/dist and "
+      fail(what + " is missing: run src/scripts/setup.sh --test (it installs chromium, npm-installs ui/, builds ui/dist and "
           + "unpacks Gradio's frontend into .cache/gradio-frontend)");
     }
   }
