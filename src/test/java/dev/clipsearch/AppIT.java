@@ -50,7 +50,7 @@ class AppIT {
         app.ingest().ingestFile(images.resolve(cls + ".jpg"));
       }
       assertSame(app.search(), app.search(), "one search service per process");
-      int port = app.serve();
+      int port = app.serve(java.util.Optional.empty());
 
       List<Hit> hits = app.search().byText("a photo of a cat", 3);
       assertEquals(3, hits.size());

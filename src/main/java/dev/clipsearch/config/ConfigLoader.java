@@ -90,7 +90,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** The flag, else the first environment name set, else the file's key, else null (the default). */
+  /**
+   * The flag, else the first CLIPSRV_ environment name set, else the file's key, else another program's variable
+   * (Gradio's GRADIO_SERVER_PORT: ambient, so anything said to clip-search itself wins), else null (the default).
+   */
   private static Source given(Setting<?> s, Map<Setting<?>, String> flags, Map<String, String> env,
       Map<String, Source> file) {
     String flag = flags.get(s);
@@ -109,6 +112,12 @@ public final class ConfigLoader {
         if (f != null) {
           return f;
         }
+      }
+    }
+    for (String name : s.foreignEnvironmentNames()) {
+      String v = env.get(name);
+      if (v != null && !v.isBlank()) {
+        return new Source(Level.ENVIRONMENT, name, v);
       }
     }
     return null;
@@ -166,7 +175,8 @@ public final class ConfigLoader {
             java.time.Duration.ofSeconds(v.get(Settings.MILVUS_LOAD_DEADLINE_S))),
         new ServerConfig.Web(v.get(Settings.HOST), v.get(Settings.PORT), (long) v.get(Settings.MAX_UPLOAD_MB) << 20,
             v.get(Settings.UI), v.get(Settings.API_TOKEN), v.get(Settings.API_TOKEN_ALL), v.get(Settings.CORS_ORIGINS),
-            (long) v.get(Settings.UPLOAD_QUOTA_MB) << 20, v.get(Settings.UPLOAD_TTL_HOURS)));
+            (long) v.get(Settings.UPLOAD_QUOTA_MB) << 20, v.get(Settings.UPLOAD_TTL_HOURS)),
+        new ServerConfig.Logging(v.get(Settings.VERBOSE), v.level(Settings.LOG_LEVEL) != Level.DEFAULT));
   }
 
   /**

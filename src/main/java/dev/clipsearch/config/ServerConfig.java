@@ -23,7 +23,8 @@ public record ServerConfig(
     Batching imageBatch,
     Engine engine,
     Store store,
-    Web web) {
+    Web web,
+    Logging logging) {
 
   /** @param blasThreads OpenBLAS threads, also the decode threads of bulk ingest and eval */
   public record Model(DeviceRequest device, Precision precision, int blasThreads, int textCacheEntries) {}
@@ -81,6 +82,12 @@ public record ServerConfig(
           + (uploadQuotaBytes >> 20) + ", uploadTtlHours=" + uploadTtlHours + "]";
     }
   }
+
+  /**
+   * @param verbose {@code -v}: log at INFO on the commands that are otherwise quiet (all but serve)
+   * @param levelGiven CLIPSRV_LOG_LEVEL was set: logback applied it, and nothing overrides it
+   */
+  public record Logging(boolean verbose, boolean levelGiven) {}
 
   @Override
   public String toString() {

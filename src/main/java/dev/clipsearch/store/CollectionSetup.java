@@ -43,6 +43,8 @@ final class CollectionSetup {
   static final String INGESTED_AT = "ingested_at";
   /** A key of the dynamic field, not a schema field. */
   static final String LABELS = "labels";
+  /** A key of the dynamic field: the caption given with an uploaded image ("" when none). */
+  static final String CAPTION = "caption";
   /** The metadata fields besides the path, in the order ingest reads them. */
   static final List<String> METADATA = List.of(SHA256, SIZE, MTIME, INGESTED_AT);
   /** Linux PATH_MAX. Milvus counts VarChar length in bytes, Lite in characters; we check bytes, which fits both. */
@@ -60,6 +62,10 @@ final class CollectionSetup {
     String name = o.collection();
     int pathMax;
     if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+      if (o.dimension() == StoreOptions.ANY_DIMENSION) {
+        throw new StoreException("there is no collection " + name + " (--collection) in this store: nothing has "
+            + "been ingested into it yet");
+      }
       LOG.info("creating collection {} ({}-d, {} COSINE)", name, o.dimension(), o.indexType());
       admin.createCollection(CreateCollectionReq.builder()
           .collectionName(name)
@@ -124,7 +130,7 @@ final class CollectionSetup {
           + "(e.g. --collection " + name + "_v2); the old collection is left untouched and can be dropped later");
     }
     Integer dim = vector.getDimension();
-    if (dim == null || dim != o.dimension()) {
+    if (o.dimension() != StoreOptions.ANY_DIMENSION && (dim == null || dim != o.dimension())) {
       throw new StoreException("collection " + name + " holds " + dim + "-d vectors, model gives " + o.dimension()
           + "-d; use --collection to keep this model's vectors in another collection");
     }

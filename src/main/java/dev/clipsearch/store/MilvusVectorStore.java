@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import dev.clipsearch.concurrent.Threads;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.InsertReq;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -196,7 +199,7 @@ public final class MilvusVectorStore implements VectorStore {
     Rows.checkVector(vector, "query", options);
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
-        .outputFields(List.of(CollectionSetup.PATH));
+        .outputFields(List.of(CollectionSetup.PATH, CollectionSetup.CAPTION));
     String expr = MilvusFilters.of(filter);
     if (expr != null) {
       req.filter(expr);
@@ -208,8 +211,9 @@ public final class MilvusVectorStore implements VectorStore {
     List<Hit> hits = new ArrayList<>(k);
     for (SearchResp.SearchResult r : resp.getSearchResults().isEmpty() ? List.<SearchResp.SearchResult>of()
         : resp.getSearchResults().get(0)) {
+      Object caption = r.getEntity().get(CollectionSetup.CAPTION); // absent on rows stored before captions were kept
       hits.add(new Hit(((Number) r.getId()).longValue(), (String) r.getEntity().get(CollectionSetup.PATH),
-          r.getScore()));
+          r.getScore(), caption instanceof String c ? c : ""));
     }
     return hits;
   }
@@ -269,6 +273,33 @@ public final class MilvusVectorStore implements VectorStore {
         c.delete(DeleteReq.builder().collectionName(options.collection()).ids(new ArrayList<>(chunk)).build());
       }
       return (long) ids.size();
+    });
+  }
+
+  @Override
+  public Optional<CollectionStats> stats() {
+    boolean exists = read("describe", "look for collection " + options.collection(),
+        c -> c.hasCollection(HasCollectionReq.builder().collectionName(options.collection()).build()));
+    if (!exists) {
+      return Optional.empty();
+    }
+    if (!collectionPrepared) {
+      ensureCollection(); // counting needs the collection loaded (Lite forgets loads on restart)
+    }
+    long rows = count();
+    return Optional.of(read("describe", "describe " + options.collection(),
+        c -> CollectionStats.read(c, options.collection(), rows)));
+  }
+
+  @Override
+  public boolean dropCollection() {
+    return write("drop", "drop collection " + options.collection(), c -> {
+      boolean existed = c.hasCollection(HasCollectionReq.builder().collectionName(options.collection()).build());
+      if (existed) {
+        c.dropCollection(DropCollectionReq.builder().collectionName(options.collection()).build());
+        collectionPrepared = false;
+      }
+      return existed;
     });
   }
 

@@ -78,7 +78,8 @@ public final class WebServer implements AutoCloseable {
         search::isServable);
     FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes(), uploadSpace);
     // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
-    UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search);
+    UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search,
+        ops.ingest());
     Path page = ui.gradioPage() ? null : ui.pageDir().filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -104,7 +105,7 @@ public final class WebServer implements AutoCloseable {
     ops.token().register(app); // after CORS, so a refused request still carries the CORS headers a browser needs
     metrics.queue(queue, streams);
     metrics.register(app);
-    new HealthRoutes(readiness).register(app);
+    new HealthRoutes(readiness, ops.ingest()).register(app);
     appRoutes.registerRoot(app, queue, streams);
     gradio.registerRoot(app);
     for (String p : Routes.PREFIXES) {

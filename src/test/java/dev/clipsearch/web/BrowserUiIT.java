@@ -40,7 +40,7 @@ class BrowserUiIT {
 
     Process server = BrowserTests.startServer(tmp.resolve("data"), images, "--ui", UI.resolve("dist").toString());
     try {
-      String base = BrowserTests.awaitUrl(server);
+      String base = BrowserTests.awaitUrlAndIngest(server);
       Map<String, Object> cfg = new LinkedHashMap<>();
       cfg.put("playwright", UI.toString());
       cfg.put("chromium", chromium.toString());
