@@ -27,7 +27,7 @@ public final class CompatClients {
 
   /** gradio_client version → its python (pinned in src/test/python/clients/gradio-client-VERSION.txt). */
   public static Path python(String version) {
-    Path venv = Path.of(".cache", "venv-gradio-client-" + version);
+    Path venv = Path.of(".cache", "venv-gradio-client-" + version).toAbsolutePath();
     return require(venv.resolve("bin").resolve("python"), "gradio_client " + version);
   }
 
