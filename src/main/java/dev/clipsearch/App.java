@@ -17,6 +17,7 @@ import dev.clipsearch.model.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import java.io.IOException;
@@ -79,7 +80,8 @@ public final class App implements AutoCloseable {
 
   private void openStore() {
     long start = System.nanoTime();
-    store = register(openStore(config.store(), encoder.spec().embedDim()));
+    ModelStamp model = ModelStamp.ofFile(config.model(), encoder.spec().name(), encoder.spec().embedDim());
+    store = register(openStore(config.store(), model));
     store.ensureCollection();
     log.info("store {} ready in {} ms", store.describe(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
@@ -114,10 +116,12 @@ public final class App implements AutoCloseable {
   }
 
   /** Maps the typed config onto the store's own options (store is a leaf package and knows no config). */
-  private static VectorStore openStore(ServerConfig.Store cfg, int dimension) {
-    StoreOptions options = StoreOptions.defaults(cfg.uri(), dimension)
+  private static VectorStore openStore(ServerConfig.Store cfg, ModelStamp model) {
+    StoreOptions options = StoreOptions.defaults(cfg.uri(), model.dimension())
         .withToken(cfg.token())
+        .withDatabase(cfg.database())
         .withCollection(cfg.collection())
+        .withModel(model, cfg.adoptCollection())
         .withLite(cfg.python(), Duration.ofSeconds(60));
     return MilvusVectorStore.open(options);
   }

@@ -29,8 +29,18 @@ public final class CommonOptions {
   @Option(names = "--milvus-token", paramLabel = "TOKEN", description = "Milvus token or user:password (env CLIPSRV_MILVUS_TOKEN)")
   String milvusToken;
 
+  @Option(names = "--milvus-db", paramLabel = "NAME",
+      description = "Milvus database holding the collection, created if missing (env CLIPSRV_MILVUS_DB; default: the "
+          + "server's default database)")
+  String milvusDb;
+
   @Option(names = "--collection", paramLabel = "NAME", description = "collection name (default image_collection)")
   String collection;
+
+  @Option(names = "--adopt-collection",
+      description = "record the model in use in a collection made before clip-search recorded models (otherwise such "
+          + "a collection is refused); never overrides another model's record (env CLIPSRV_ADOPT_COLLECTION)")
+  boolean adoptCollection;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "where uploads and the embedded Milvus live (default data)")
   Path dataDir;
@@ -73,7 +83,9 @@ public final class CommonOptions {
             pick(milvus, env().get("MILVUS", data.resolve("milvus").toString())),
             pick(milvusToken, env().get("MILVUS_TOKEN", "")),
             pick(collection, env().get("COLLECTION", "image_collection")),
-            env().python()),
+            env().python(),
+            pick(milvusDb, env().get("MILVUS_DB", "")),
+            adoptCollection || Boolean.parseBoolean(env().get("ADOPT_COLLECTION", "false"))),
         new ServerConfig.Web(host, port, (long) env().getInt("MAX_UPLOAD_MB", 32) << 20, uiDir,
             apiToken != null && !apiToken.isEmpty() ? apiToken : env().get("API_TOKEN", ""),
             apiTokenForAll || Boolean.parseBoolean(env().get("API_TOKEN_ALL", "false")),

@@ -51,8 +51,15 @@ public record ServerConfig(
   /**
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
    * @param python the Python that runs Milvus Lite (embedded mode only)
+   * @param database the Milvus database (created if missing); empty = the server's default
+   * @param adoptCollection record the model in use in a collection that has no model record yet
    */
-  public record Store(String uri, String token, String collection, String python) {
+  public record Store(String uri, String token, String collection, String python, String database,
+      boolean adoptCollection) {
+    public Store(String uri, String token, String collection, String python) {
+      this(uri, token, collection, python, "", false);
+    }
+
     public boolean embedded() {
       String u = uri.toLowerCase(Locale.ROOT);
       return !(u.startsWith("http://") || u.startsWith("https://") || u.startsWith("tcp://"));
@@ -112,6 +119,8 @@ public record ServerConfig(
     check(errors, !store.uri().isBlank(), "milvus uri must not be empty");
     check(errors, store.collection().matches("[A-Za-z_][A-Za-z0-9_]{0,254}"),
         "collection must be letters, digits and _ (not starting with a digit): " + store.collection());
+    check(errors, store.database().isEmpty() || store.database().matches("[A-Za-z_][A-Za-z0-9_]{0,254}"),
+        "milvus database must be letters, digits and _ (not starting with a digit): " + store.database());
     check(errors, web.apiToken().isEmpty() || web.apiToken().length() >= 8, "api token must have at least 8 characters");
     check(errors, !web.apiTokenForAll() || !web.apiToken().isEmpty(), "--api-token-all needs --api-token");
     for (String origin : web.corsOrigins()) {
@@ -139,6 +148,7 @@ public record ServerConfig(
   public String toString() {
     return "model=" + model + " dataDir=" + dataDir + " " + runtime + " text" + textBatch + " image" + imageBatch + " " + engine
         + " store(uri=" + store.uri() + ", token=" + (store.token() == null || store.token().isEmpty() ? "none" : "***")
-        + ", collection=" + store.collection() + ") " + web;
+        + (store.database().isEmpty() ? "" : ", database=" + store.database()) + ", collection=" + store.collection()
+        + (store.adoptCollection() ? ", adoptCollection" : "") + ") " + web;
   }
 }

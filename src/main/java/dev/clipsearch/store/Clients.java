@@ -3,7 +3,9 @@ package dev.clipsearch.store;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
+import io.milvus.v2.service.database.request.CreateDatabaseReq;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /** Builds SDK clients with the settings clip-search needs against Milvus and Milvus Lite. */
 final class Clients {
@@ -24,12 +26,40 @@ final class Clients {
     } else if (o.token() != null) {
       b.token(o.token()); // Lite accepts and ignores tokens (§3.4 #5), so it never gets one
     }
+    if (o.database() != null) {
+      b.dbName(o.database()); // the SDK checks at connect that it exists: see ensureDatabase
+    }
     MilvusClientV2 c = new MilvusClientV2(b.build());
     // The SDK retries UNAVAILABLE up to 75 times with up to 3 s back-off: minutes against a dead server. Keep it to
     // a few quick tries within the deadline, so a dead server is reported in about a second.
     c.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1000)
         .maxRetryTimeoutMs(deadline.toMillis()).build());
     return c;
+  }
+
+  /**
+   * Creates {@code o.database()} if the server lacks it, so the first run against a new database needs no manual
+   * step (as for the collection). A no-op for the default database.
+   */
+  static void ensureDatabase(String uri, StoreOptions o, boolean isLite) {
+    if (o.database() == null) {
+      return;
+    }
+    MilvusClientV2 c = connect(uri, o.withDatabase(null), o.rpcDeadline(), isLite);
+    try {
+      if (!c.listDatabases().getDatabaseNames().contains(o.database())) {
+        try {
+          c.createDatabase(CreateDatabaseReq.builder().databaseName(o.database()).build());
+          LoggerFactory.getLogger(Clients.class).info("created Milvus database {}", o.database());
+        } catch (RuntimeException e) {
+          if (!c.listDatabases().getDatabaseNames().contains(o.database())) {
+            throw e; // not a race with another instance creating it
+          }
+        }
+      }
+    } finally {
+      closeQuietly(c);
+    }
   }
 
   static void closeQuietly(MilvusClientV2 c) {

@@ -95,6 +95,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (!options.isRemote()) {
       LiteLauncher lite = LiteLauncher.start(options.liteDataDir(), options.litePython(), options.liteStartTimeout());
       try {
+        Clients.ensureDatabase(lite.uri(), options, true);
         MilvusClientV2 client = Clients.connect(lite.uri(), options, options.rpcDeadline(), true);
         return new MilvusVectorStore(options, backoff, new Backend(lite, client), connectCheck(client));
       } catch (RuntimeException e) {
@@ -108,6 +109,7 @@ public final class MilvusVectorStore implements VectorStore {
       sleep(backoff.delayBefore(attempt));
       MilvusClientV2 client = null;
       try {
+        Clients.ensureDatabase(options.uri(), options, false);
         client = Clients.connect(options.uri(), options, options.rpcDeadline(), false);
         return new MilvusVectorStore(options, backoff, new Backend(null, client), connectCheck(client));
       } catch (RuntimeException e) {
@@ -281,7 +283,9 @@ public final class MilvusVectorStore implements VectorStore {
     LiteLauncher lite = backend.lite();
     return (lite != null
         ? "Milvus Lite " + lite.version() + " (embedded, data " + lite.dataDir() + ", " + lite.uri() + ")"
-        : "Milvus " + version + " at " + options.uri()) + ", collection " + options.collection();
+        : "Milvus " + version + " at " + options.uri())
+        + (options.database() == null ? "" : ", database " + options.database()) + ", collection "
+        + options.collection();
   }
 
   StoreOptions options() {

@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  * @param litePython the Python that runs Milvus Lite (ignored for a remote server); see
  *     {@link LiteLauncher#defaultPython}
  * @param liteStartTimeout how long Milvus Lite may take to start (ignored for a remote server)
+ * @param database the Milvus database holding the collection (created if missing); null for the server's default
+ * @param model the model whose vectors go into the collection, recorded in it at creation and checked on every open;
+ *     null for callers without a model (tools and tests that store vectors of their own)
+ * @param adoptUnrecorded record {@code model} in an existing collection that has no record yet (one made before
+ *     clip-search recorded models) instead of refusing it
  */
 public record StoreOptions(
     String uri,
@@ -40,7 +45,10 @@ public record StoreOptions(
     Duration rpcDeadline,
     Duration loadDeadline,
     String litePython,
-    Duration liteStartTimeout) {
+    Duration liteStartTimeout,
+    String database,
+    ModelStamp model,
+    boolean adoptUnrecorded) {
 
   /** The vector index kinds clip-search can create. All use the COSINE metric. */
   public enum IndexKind {
@@ -56,7 +64,7 @@ public record StoreOptions(
   /** Milvus caps vector dimensions at 32768. */
   static final int MAX_DIMENSION = 32_768;
 
-  // Milvus naming rule for collections: a letter or underscore, then letters, digits, underscores; at most 255.
+  // Milvus naming rule for collections and databases: a letter or underscore, then letters, digits, underscores; at most 255.
   private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
   public StoreOptions {
@@ -99,12 +107,23 @@ public record StoreOptions(
     if (litePython == null || litePython.isBlank()) {
       throw new IllegalArgumentException("no Python executable given for Milvus Lite");
     }
+    if (database != null && database.isBlank()) {
+      database = null;
+    }
+    if (database != null && !COLLECTION_NAME.matcher(database).matches()) {
+      throw new IllegalArgumentException("database name '" + database
+          + "' is invalid: use letters, digits and underscores, starting with a letter or underscore (max 255)");
+    }
+    if (model != null && model.dimension() != dimension) {
+      throw new IllegalArgumentException("model " + model.name() + " gives " + model.dimension() + "-d vectors, not "
+          + dimension);
+    }
   }
 
   /** HNSW M=16/efConstruction=200, ef 64, 10 s per call, 15 min to load, {@code python3}, 60 s for Lite to start. */
   public static StoreOptions defaults(String uri, int dimension) {
     return new StoreOptions(uri, null, DEFAULT_COLLECTION, dimension, IndexKind.HNSW, 16, 200, 64,
-        Duration.ofSeconds(10), Duration.ofMinutes(15), "python3", Duration.ofSeconds(60));
+        Duration.ofSeconds(10), Duration.ofMinutes(15), "python3", Duration.ofSeconds(60), null, null, false);
   }
 
   /** True for {@code http(s)://} URIs (a Milvus server); false for a local path (embedded Milvus Lite). */
@@ -122,32 +141,43 @@ public record StoreOptions(
 
   public StoreOptions withToken(String t) {
     return new StoreOptions(uri, t, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout, database, model, adoptUnrecorded);
   }
 
   public StoreOptions withCollection(String c) {
     return new StoreOptions(uri, token, c, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout, database, model, adoptUnrecorded);
   }
 
   public StoreOptions withIndex(IndexKind kind, int m, int efConstruction) {
     return new StoreOptions(uri, token, collection, dimension, kind, m, efConstruction, searchEf,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout, database, model, adoptUnrecorded);
   }
 
   public StoreOptions withSearchEf(int ef) {
     return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, ef,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout, database, model, adoptUnrecorded);
   }
 
   public StoreOptions withDeadlines(Duration rpc, Duration load) {
     return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpc, load, litePython, liteStartTimeout);
+        rpc, load, litePython, liteStartTimeout, database, model, adoptUnrecorded);
   }
 
   public StoreOptions withLite(String python, Duration startTimeout) {
     return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpcDeadline, loadDeadline, python, startTimeout);
+        rpcDeadline, loadDeadline, python, startTimeout, database, model, adoptUnrecorded);
+  }
+
+  public StoreOptions withDatabase(String db) {
+    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout, db, model, adoptUnrecorded);
+  }
+
+  /** The model whose vectors this store holds; {@code adopt}: record it in a collection that has no record yet. */
+  public StoreOptions withModel(ModelStamp m, boolean adopt) {
+    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
+        rpcDeadline, loadDeadline, litePython, liteStartTimeout, database, m, adopt);
   }
 
   /** toString without the token, so options can be logged. */
@@ -157,7 +187,9 @@ public record StoreOptions(
         + ", dimension=" + dimension + ", index=" + indexType + (indexType == IndexKind.HNSW
             ? "(M=" + hnswM + ", efConstruction=" + hnswEfConstruction + ")" : "")
         + ", searchEf=" + searchEf + ", rpcDeadline=" + rpcDeadline + ", loadDeadline=" + loadDeadline
-        + ", litePython=" + litePython + ", liteStartTimeout=" + liteStartTimeout + "]";
+        + ", litePython=" + litePython + ", liteStartTimeout=" + liteStartTimeout
+        + ", database=" + (database == null ? "default" : database) + ", model=" + (model == null ? "unchecked"
+            : model.describe()) + ", adoptUnrecorded=" + adoptUnrecorded + "]";
   }
 
   /** The lower-cased URI scheme, or null for a plain path. A Windows drive letter ("C:") is not a scheme. */
