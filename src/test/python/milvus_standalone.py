@@ -13,7 +13,8 @@ The package's own `milvus-server` command probes fixed default ports upwards (19
 etcd on 2379/2380 whatever it is told, so two servers on one machine collide; it also leaves its `milvus run
 standalone` child running when it is killed. This launcher instead:
   * takes a free port for every listener (the OS picks them), including etcd's client and peer ports through an etcd
-    config file (Milvus reads it from etcd.config.path);
+    config file (Milvus reads it from etcd.config.path), and has the components call each other on 127.0.0.1 (by
+    default they register the host's LAN address);
   * makes the kernel kill the child when this launcher dies (prctl PR_SET_PDEATHSIG), and stops it on SIGTERM or EOF
     on stdin, so the JVM that holds our stdin cannot leave a server behind;
   * prints exactly one JSON line on stdout: {"uri": ..., "ports": {...}, "pid": CHILD_PID, "version": ..., "start_s":
@@ -95,6 +96,9 @@ def main():
     with open(os.path.join(os.path.dirname(milvus.__file__), "data", "config.yaml.template"), encoding="utf-8") as f:
         text = f.read()
     text = text.replace("etcd:\n  endpoints:", "etcd:\n  config:\n    path: %s\n  endpoints:" % etcd_conf, 1)
+    # Each component registers an address for the others to call; by default the host's first unicast address (the
+    # LAN address). Pin them to loopback: all traffic of a test server stays on this machine's loopback interface.
+    text = text.replace("  ip: # if not specify address", "  ip: 127.0.0.1 # if not specify address")
     with open(template, "w", encoding="utf-8") as f:
         f.write(text)
 

@@ -91,10 +91,20 @@ final class CollectionSetup {
           .properties(o.model() == null ? Map.of() : o.model().properties())
           .build());
     } catch (MilvusClientException e) {
-      if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
-        throw e;
+      // The other creation may still be under way (Lite registers the name only when it is done): look a few times.
+      for (int look = 0; look < 20; look++) {
+        if (admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+          LOG.info("collection {} was created by another process meanwhile; using it", name);
+          return;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
-      LOG.info("collection {} was created by another process meanwhile; using it", name);
+      throw e;
     }
   }
 

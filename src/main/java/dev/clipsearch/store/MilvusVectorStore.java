@@ -12,6 +12,7 @@ import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,14 +38,17 @@ import org.slf4j.LoggerFactory;
  * Lite reports such rejections with error codes the SDK cannot decode (shared/docs/milvus.md §3.4 #2).
  *
  * <p>Consistency: the metadata reads ({@code lookup}, {@code under}, {@code withContent}) and {@code count} read with
- * STRONG consistency, so they see rows written just before; search uses the collection's default (Lite: always
- * current; Milvus: bounded staleness, about a second). {@code insert} sends batches of 500 rows: if a later batch
+ * STRONG consistency, so they see rows written just before; search uses SESSION consistency (this store's own
+ * writes are visible at once; other instances' writes once the server has applied them, well under a second on a
+ * standalone; Lite is always current). {@code insert} sends batches of 500 rows: if a later batch
  * fails, earlier ones stay stored, and a re-run of ingest skips them through {@code lookup}.
  *
  * <p>Recovery: if the embedded Lite child dies, calls fail at once with a {@link StoreRestartingException} while a
  * background thread starts a new child on the same data directory (Lite's write-ahead log keeps every acknowledged
  * write), reloads the collection and swaps in a new client, retrying per {@link Backoff}. After the last failed try
- * the store stays down and says so. A remote server that is unreachable at {@link #open} is retried the same way.
+ * the store stays down and says so. A remote server that is unreachable at {@link #open} is retried the same way. A
+ * remote server that goes away later (found by a failed call or by {@link ServerWatch}) makes calls fail at once
+ * while a background thread reconnects, without giving up.
  */
 public final class MilvusVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
@@ -71,6 +75,10 @@ public final class MilvusVectorStore implements VectorStore {
   /** ensureCollection has succeeded once, so a restarted Lite must load the collection again (Lite forgets loads). */
   private volatile boolean collectionPrepared;
   private volatile StoreCallObserver observer = StoreCallObserver.NONE;
+  /** When the server was last found down (a restart or reconnect is running since). */
+  private volatile long downSinceNanos;
+  /** Probes a remote server's port, so its death is noticed before a call waits out its deadline. */
+  private ServerWatch serverWatch;
   private volatile int pathMaxLength = CollectionSetup.PATH_MAX_LENGTH;
 
   private MilvusVectorStore(StoreOptions options, Backoff backoff, Backend backend, String version) {
@@ -202,7 +210,11 @@ public final class MilvusVectorStore implements VectorStore {
     }
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
-        .outputFields(List.of(CollectionSetup.PATH));
+        .outputFields(List.of(CollectionSetup.PATH))
+        // Read-your-writes without STRONG's wait for the server's time tick (~150 ms per search on 2.3.5): SESSION
+        // waits only for this client's own last write. The collection's default (Bounded) searches whatever the
+        // query node has consumed, so rows just inserted are missing for a moment. Lite is always current.
+        .consistencyLevel(ConsistencyLevel.SESSION);
     String expr = MilvusFilters.of(filter);
     if (expr != null) {
       req.filter(expr);
@@ -310,6 +322,9 @@ public final class MilvusVectorStore implements VectorStore {
       }
     }
     Backend b = backend;
+    if (serverWatch != null) {
+      serverWatch.close();
+    }
     Clients.closeQuietly(b.client());
     if (b.lite() != null) {
       b.lite().close();
@@ -349,16 +364,27 @@ public final class MilvusVectorStore implements VectorStore {
     }
   }
 
-  /** Why {@code b} cannot serve (starting a restart if its child just died), or null if it may. */
+  /** Why {@code b} cannot serve (starting a restart or reconnect if it just died), or null if it may. */
   private StoreException downReason(Backend b, String action, Throwable cause) {
     if (givenUp != null) {
       return new StoreException("cannot " + action + ": " + givenUp, cause);
+    }
+    if (b.lite() == null) {
+      if (restarting.get()) {
+        return new StoreException("Milvus at " + options.uri() + " is unreachable (could not " + action + "): down "
+            + "since " + (System.nanoTime() - downSinceNanos) / 1_000_000_000 + " s, reconnecting in the background",
+            cause);
+      }
+      if (cause != null && MilvusErrors.isUnreachable(cause)) {
+        restartLater(b); // the call itself reports the failure; later calls fail at once until the server is back
+      }
+      return null;
     }
     if (restarting.get()) {
       return new StoreRestartingException("cannot " + action + ": the vector store is restarting (the embedded "
           + "Milvus Lite process died)");
     }
-    String dead = b.lite() != null ? b.lite().exitReport() : null;
+    String dead = b.lite().exitReport();
     if (dead == null) {
       return null;
     }
@@ -378,6 +404,8 @@ public final class MilvusVectorStore implements VectorStore {
   private void watch(Backend b) {
     if (b.lite() != null) {
       b.lite().onUnexpectedExit(() -> restartLater(b));
+    } else if (serverWatch == null) {
+      serverWatch = ServerWatch.start(options.uri(), () -> restartLater(backend));
     }
   }
 
@@ -386,9 +414,53 @@ public final class MilvusVectorStore implements VectorStore {
     if (closed.get() || backend != dead || givenUp != null || !restarting.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(() -> restart(dead), "milvus-lite-restart");
+    downSinceNanos = System.nanoTime();
+    Thread t = dead.lite() != null ? new Thread(() -> restart(dead), "milvus-lite-restart")
+        : new Thread(() -> reconnect(dead), "milvus-reconnect");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * A remote server stopped answering (killed, restarted, network): new calls fail at once while this thread tries a
+   * fresh client every few seconds (a fresh channel: the old one's reconnect back-off grows to minutes), reloads the
+   * collection once the server answers (a restarted Milvus reloads it by itself, but only after a while) and swaps
+   * the client in. It never gives up: a server may be down for long, and every call says so meanwhile.
+   */
+  private void reconnect(Backend dead) {
+    LOG.warn("Milvus at {} is unreachable; failing calls at once and reconnecting in the background", options.uri());
+    for (int attempt = 1; !closed.get(); attempt++) {
+      sleep(Duration.ofMillis(Math.min(500L * attempt, 3000)));
+      MilvusClientV2 client = null;
+      try {
+        client = Clients.connect(options.uri(), options, options.rpcDeadline(), false);
+        client.getServerVersion();
+        Backend fresh = new Backend(null, client);
+        if (collectionPrepared) {
+          prepare(fresh);
+        }
+        synchronized (lifecycle) {
+          if (closed.get()) {
+            throw new StoreException("the store was closed while reconnecting");
+          }
+          backend = fresh;
+          restarting.set(false);
+        }
+        Clients.closeQuietly(dead.client());
+        LOG.info("Milvus at {} answers again after {} s; the vector store is serving again", options.uri(),
+            (System.nanoTime() - downSinceNanos) / 1_000_000_000);
+        return;
+      } catch (RuntimeException e) {
+        if (client != null) {
+          Clients.closeQuietly(client);
+        }
+        if (attempt % 10 == 1) {
+          LOG.warn("Milvus at {} still unreachable (attempt {}): {}", options.uri(), attempt,
+              MilvusErrors.translate("reconnect", "Milvus at " + options.uri(), e).getMessage());
+        }
+      }
+    }
+    restarting.set(false);
   }
 
   private void restart(Backend dead) {
@@ -437,7 +509,7 @@ public final class MilvusVectorStore implements VectorStore {
     restarting.set(false);
   }
 
-  private static void sleep(java.time.Duration d) {
+  private static void sleep(Duration d) {
     if (d.isZero()) {
       return;
     }

@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.model.ModelSpec;
-import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.testing.SharedData;
+import dev.clipsearch.testing.StoreTarget;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,12 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interrupted ingests with the shipped jar: kill -9 of the Milvus Lite child in the middle of an ingest, and SIGTERM
- * to the ingest JVM (what Ctrl-C does). After a re-run every image is stored exactly once.
+ * to the ingest JVM (what Ctrl-C does). After a re-run every image is stored exactly once. {@link IngestCrashServerIT}
+ * runs them against a Milvus standalone, killing the server instead.
  */
 class IngestCrashIT {
   // Enough images that the ingest is still running a few seconds after the interruption point on a fast machine
   // (about 300 img/s with the tiny model), with a progress line every 50 ms so the test sees that point in time.
-  private static final int IMAGES = 4000;
+  static final int IMAGES = 4000;
   private static final Pattern PROGRESS = Pattern.compile("ingest \\[.*] (\\d+)/(\\d+) images");
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path work;
@@ -54,13 +54,25 @@ class IngestCrashIT {
     }
   }
 
-  private static ProcessBuilder ingest(Path data) {
-    return JarProcess.builder(work, "ingest", images.toString(), "--model", SharedData.tinyClipModel().toString(),
-        "--data-dir", data.toString(), "--progress-every", "0.05");
+  StoreTarget target() {
+    return StoreTarget.LITE;
+  }
+
+  /** One collection per data directory: "crash", "sigterm", ... */
+  StoreOptions storeOptions(Path data) throws Exception {
+    int dim = ModelSpec.forModel(SharedData.tinyClipModel()).embedDim();
+    return target().options(data.resolve("milvus"), data.getFileName().toString(), dim);
+  }
+
+  ProcessBuilder ingest(Path data) {
+    List<String> args = new java.util.ArrayList<>(List.of("ingest", images.toString(), "--model",
+        SharedData.tinyClipModel().toString(), "--data-dir", data.toString(), "--progress-every", "0.05"));
+    args.addAll(target().cliArgs(data.resolve("milvus"), data.getFileName().toString()));
+    return JarProcess.builder(work, args.toArray(String[]::new));
   }
 
   /** Runs an ingest and calls {@code atProgress} once, at the first progress line past {@code minDone} images. */
-  private static Process startAndWatch(Path data, Path stdout, int minDone, Consumer<Process> atProgress)
+  Process startAndWatch(Path data, Path stdout, int minDone, Consumer<Process> atProgress)
       throws Exception {
     Process p = ingest(data).redirectOutput(stdout.toFile()).start();
     BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
@@ -87,7 +99,7 @@ class IngestCrashIT {
     throw new AssertionError("ingest ended without progress:\n" + log);
   }
 
-  private static JsonNode rerun(Path data) throws Exception {
+  JsonNode rerun(Path data) throws Exception {
     Path out = Files.createTempFile(work, "rerun", ".json");
     Process p = ingest(data).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     assertTrue(p.waitFor(600, TimeUnit.SECONDS));
@@ -95,12 +107,9 @@ class IngestCrashIT {
     return JSON.readTree(Files.readString(out));
   }
 
-  /** Every image exactly once, read with the test's own Lite on the data directory the jar used. */
-  private static void assertEveryImageExactlyOnce(Path data) throws Exception {
-    int dim = ModelSpec.forModel(SharedData.tinyClipModel()).embedDim();
-    String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
-    try (MilvusVectorStore s = MilvusVectorStore.open(StoreOptions.defaults(data.resolve("milvus").toString(), dim)
-        .withLite(python, Duration.ofSeconds(60)))) {
+  /** Every image exactly once, read through a store of the test's own on what the jar used. */
+  void assertEveryImageExactlyOnce(Path data) throws Exception {
+    try (MilvusVectorStore s = MilvusVectorStore.open(storeOptions(data))) {
       s.ensureCollection();
       List<StoredImage> rows = s.under(images.toRealPath().toString());
       assertEquals(IMAGES, s.count());

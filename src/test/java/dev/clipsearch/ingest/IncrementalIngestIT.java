@@ -14,17 +14,16 @@ import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Tokenizer;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
-import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.SearchFilter;
-import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.testing.SharedData;
+import dev.clipsearch.testing.StoreTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -32,15 +31,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Folder and HTTP ingest with the tiny CLIP model against a real embedded Milvus Lite: bad files, skipping unchanged
  * files, replacing changed ones, dry run, prune, repairing duplicates, filtered search. The steps share one folder
- * and one collection, so they run in order.
+ * and one collection, so they run in order. {@link IncrementalIngestServerIT} runs them against a Milvus standalone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncrementalIngestIT {
   private static final long LIMIT = 1 << 20;
   private static final Path CIFAR = SharedData.root().resolve("data/cifar10-test");
@@ -50,16 +51,19 @@ class IncrementalIngestIT {
   static ClipEncoder encoder;
   static MilvusVectorStore store;
 
+  StoreTarget target() {
+    return StoreTarget.LITE;
+  }
+
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
     Path file = SharedData.tinyClipModel();
     ModelSpec spec = ModelSpec.forModel(file);
     model = ClipModel.load(file, spec, DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2), 16);
     encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000),
         1024, 64);
-    String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
-    store = MilvusVectorStore.open(StoreOptions.defaults(tmp.resolve("milvus").toString(), spec.embedDim())
-        .withLite(python, Duration.ofSeconds(60)).withDeadlines(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+    store = MilvusVectorStore.open(target().options(tmp.resolve("milvus"), "incremental_ingest", spec.embedDim())
+        .withModel(ModelStamp.ofFile(file, spec.name(), spec.embedDim()), false));
     store.ensureCollection();
     dir = Files.createDirectories(tmp.resolve("photos"));
     for (String cls : List.of("dog", "cat")) {
@@ -71,7 +75,7 @@ class IncrementalIngestIT {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     for (AutoCloseable c : new AutoCloseable[] {store, encoder, model}) {
       try {
         if (c != null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.testing.StoreTarget;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import java.nio.file.Path;
@@ -24,11 +25,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store against one real embedded Milvus Lite: the {@link VectorStoreContract} plus what is Milvus-specific.
  * Each test has its own collection, reached through the server's http:// URI, which exercises the remote path too.
+ * {@link MilvusVectorStoreServerIT} runs the same tests against a Milvus standalone.
  */
 class MilvusVectorStoreIT extends VectorStoreContract {
   private static int collections;
   @TempDir static Path tmp;
   private static MilvusVectorStore lite;
+  static final ModelStamp TINY = new ModelStamp("cifar-tiny-clip", "a".repeat(64), DIM);
+  static final ModelStamp OTHER = new ModelStamp("ViT-B-32", "b".repeat(64), DIM);
+
+  StoreTarget target() {
+    return StoreTarget.LITE;
+  }
+
+  /** Options for collection {@code name} on the server under test. */
+  StoreOptions options(String name, int dim) {
+    return target() == StoreTarget.LITE ? StoreOptions.defaults(lite.lite().uri(), dim).withCollection(name)
+        : target().options(null, name, dim);
+  }
+
+  /** A client of the server under test, for setting up what the store itself would not do. */
+  MilvusClientV2 raw() {
+    return Clients.connect(options("x", DIM).uri(), options("x", DIM), Duration.ofSeconds(30),
+        target() == StoreTarget.LITE);
+  }
 
   @BeforeAll
   static void start() {
@@ -44,14 +64,12 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Override
   VectorStore open(int dimension) {
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), dimension).withCollection("contract_" + ++collections);
-    return MilvusVectorStore.open(o);
+    return MilvusVectorStore.open(options("contract_" + ++collections, dimension));
   }
 
-  /** A store on the shared Lite server, through its http URI, on collection {@code name}. */
-  private static MilvusVectorStore remote(String name, int dim) {
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), dim).withCollection(name);
-    MilvusVectorStore s = MilvusVectorStore.open(o);
+  /** A store on the server under test, through its http URI, on collection {@code name}. */
+  private MilvusVectorStore remote(String name, int dim) {
+    MilvusVectorStore s = MilvusVectorStore.open(options(name, dim));
     s.ensureCollection();
     return s;
   }
@@ -61,7 +79,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("dim_test", 16)) {
       assertEquals(0, s.count());
     }
-    StoreOptions other = StoreOptions.defaults(lite.lite().uri(), 24).withCollection("dim_test");
+    StoreOptions other = options("dim_test", 24);
     try (MilvusVectorStore s = MilvusVectorStore.open(other)) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertEquals("collection dim_test holds 16-d vectors, model gives 24-d; use --collection to keep this model's "
@@ -80,7 +98,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
         .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(DIM).build());
     schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("filepath")
         .dataType(io.milvus.v2.common.DataType.VarChar).maxLength(4096).build());
-    MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(30), true);
+    MilvusClientV2 raw = raw();
     try {
       raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
           .collectionName("legacy").collectionSchema(schema)
@@ -88,7 +106,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     } finally {
       Clients.closeQuietly(raw);
     }
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), DIM).withCollection("legacy");
+    StoreOptions o = options("legacy", DIM);
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertEquals("collection legacy was made by an older clip-search and lacks the fields [sha256, width, height, "
@@ -111,7 +129,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Test
   void aMissingCollectionGivesAStoreExceptionNamingIt() {
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), DIM).withCollection("never_created");
+    StoreOptions o = options("never_created", DIM);
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       StoreException e = assertThrows(StoreException.class, s::count);
       assertTrue(e.getMessage().contains("never_created"), e.getMessage());
@@ -123,7 +141,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("released_test", DIM)) {
       // an unloaded collection: Lite answers with legacy error_code 101, which the SDK's enum lacks
       // (shared/docs/milvus.md §3.4 #2)
-      MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(10), true);
+      MilvusClientV2 raw = raw();
       try {
         raw.releaseCollection(ReleaseCollectionReq.builder().collectionName("released_test").build());
       } finally {
@@ -185,5 +203,87 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     assertEquals(1, lite.count());
     assertEquals("/embedded.jpg", lite.search(v, 1).get(0).path());
     assertTrue(lite.describe().startsWith("Milvus Lite 3."), lite.describe());
+  }
+
+  @Test
+  void theModelIsRecordedAtCreationAndAnotherModelIsRefusedWithTheNameOfTheOneThatMadeIt() {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", DIM).withModel(TINY, false))) {
+      s.ensureCollection();
+      s.insert(List.of(new ImageRecord("/a.jpg", LiteSupport.unit(new Random(20), DIM))));
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", DIM).withModel(OTHER, true))) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection, "adopting never overrides a record");
+      assertEquals(ModelRecord.mismatch("model_test", TINY, OTHER), e.getMessage());
+      assertTrue(e.getMessage().startsWith("collection model_test holds vectors of the model cifar-tiny-clip (sha256 "
+          + "aaaaaaaaaaaa..., 32-d), but the model in use is ViT-B-32 (sha256 bbbbbbbbbbbb..., 32-d)"), e.getMessage());
+      assertTrue(e.getMessage().contains("--collection NEW_NAME"), e.getMessage());
+    }
+    ModelStamp renamed = new ModelStamp("tiny-renamed", TINY.sha256(), DIM); // same file, another spec name
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", DIM).withModel(renamed, false))) {
+      s.ensureCollection();
+      assertEquals(1, s.count());
+    }
+  }
+
+  @Test
+  void aCollectionWithoutAModelRecordIsRefusedUntilAdoptedOnce() {
+    try (MilvusVectorStore s = remote("unrecorded", DIM)) { // made as older builds did: no record
+      s.insert(List.of(new ImageRecord("/old.jpg", LiteSupport.unit(new Random(21), DIM))));
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(TINY, false))) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection);
+      assertTrue(e.getMessage().startsWith("collection unrecorded does not record which model made its vectors"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("--adopt-collection"), e.getMessage());
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(TINY, true))) {
+      s.ensureCollection();
+      assertEquals(1, s.count(), "adopting keeps the rows");
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(TINY, false))) {
+      s.ensureCollection(); // recorded now: no flag needed any more
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(OTHER, false))) {
+      assertEquals(ModelRecord.mismatch("unrecorded", TINY, OTHER),
+          assertThrows(StoreException.class, s::ensureCollection).getMessage());
+    }
+  }
+
+  @Test
+  void aDatabaseIsCreatedWhenMissingAndKeepsItsCollectionsApart() {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("db_test", DIM).withDatabase("clip_it_db"))) {
+      s.ensureCollection();
+      s.insert(List.of(new ImageRecord("/in-db.jpg", LiteSupport.unit(new Random(22), DIM))));
+      assertEquals(1, s.count());
+      assertTrue(s.describe().contains("database clip_it_db"), s.describe());
+    }
+    try (MilvusVectorStore s = remote("db_test", DIM)) {
+      assertEquals(0, s.count(), "the default database has its own db_test");
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("db_test", DIM).withDatabase("clip_it_db"))) {
+      s.ensureCollection();
+      assertEquals(Set.of("/in-db.jpg"), s.existingPaths(List.of("/in-db.jpg")));
+    }
+  }
+
+  @Test
+  void instancesCreatingOneCollectionAtOnceBothSucceed() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Long>> opened = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        opened.add(pool.submit(() -> {
+          try (MilvusVectorStore s = MilvusVectorStore.open(options("created_at_once", DIM).withModel(TINY, false))) {
+            s.ensureCollection();
+            return s.count();
+          }
+        }));
+      }
+      for (Future<Long> f : opened) {
+        assertEquals(0L, f.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
