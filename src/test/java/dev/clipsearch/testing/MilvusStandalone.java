@@ -150,8 +150,16 @@ public final class MilvusStandalone implements AutoCloseable {
     launcher = null;
   }
 
+  /** Stops the server and deletes its data. */
   @Override
   public synchronized void close() {
     stopLauncher();
+    try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      System.err.println("could not delete " + dataDir + ": " + e);
+    }
   }
 }
