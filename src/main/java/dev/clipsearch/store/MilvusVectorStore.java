@@ -11,8 +11,6 @@ import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -43,12 +41,10 @@ import org.slf4j.LoggerFactory;
  * standalone; Lite is always current). {@code insert} sends batches of 500 rows: if a later batch
  * fails, earlier ones stay stored, and a re-run of ingest skips them through {@code lookup}.
  *
- * <p>Recovery: if the embedded Lite child dies, calls fail at once with a {@link StoreRestartingException} while a
- * background thread starts a new child on the same data directory (Lite's write-ahead log keeps every acknowledged
- * write), reloads the collection and swaps in a new client, retrying per {@link Backoff}. After the last failed try
- * the store stays down and says so. A remote server that is unreachable at {@link #open} is retried the same way. A
- * remote server that goes away later (found by a failed call or by {@link ServerWatch}) makes calls fail at once
- * while a background thread reconnects, without giving up.
+ * <p>Recovery ({@link Recovery}): if the embedded Lite child dies, calls fail at once with a
+ * {@link StoreRestartingException} while a new child starts on the same data directory; if a remote server goes
+ * away, calls fail at once while the store reconnects. A remote server that is unreachable at {@link #open} is
+ * retried per {@link Backoff}.
  */
 public final class MilvusVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
@@ -56,11 +52,7 @@ public final class MilvusVectorStore implements VectorStore {
   /** Milvus's cap on topK. */
   private static final int MAX_K = 16_384;
 
-  /** The server process (null for a remote server) and the client talking to it; replaced together on a restart. */
-  private record Backend(LiteLauncher lite, MilvusClientV2 client) {}
-
   private final StoreOptions options;
-  private final Backoff backoff;
   private final String version;
   /** The server is Milvus Lite (embedded, or reached by URI): its version string is "milvus_lite-3.x". */
   private final boolean serverIsLite;
@@ -68,26 +60,43 @@ public final class MilvusVectorStore implements VectorStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Guards swapping {@link #backend} against {@link #close()}, so a restart never outlives the store. */
   private final Object lifecycle = new Object();
-  private final AtomicBoolean restarting = new AtomicBoolean();
+  private final Recovery recovery;
   private volatile Backend backend;
-  /** Set when every restart attempt failed: the store stays down with this reason. */
-  private volatile String givenUp;
   /** ensureCollection has succeeded once, so a restarted Lite must load the collection again (Lite forgets loads). */
   private volatile boolean collectionPrepared;
   private volatile StoreCallObserver observer = StoreCallObserver.NONE;
-  /** When the server was last found down (a restart or reconnect is running since). */
-  private volatile long downSinceNanos;
-  /** Probes a remote server's port, so its death is noticed before a call waits out its deadline. */
-  private ServerWatch serverWatch;
   private volatile int pathMaxLength = CollectionSetup.PATH_MAX_LENGTH;
 
   private MilvusVectorStore(StoreOptions options, Backoff backoff, Backend backend, String version) {
     this.options = options;
-    this.backoff = backoff;
     this.backend = backend;
     this.version = version;
     this.serverIsLite = backend.lite() != null || version.startsWith("milvus_lite");
-    watch(backend);
+    this.recovery = new Recovery(options, backoff, new Recovery.Host() {
+      @Override
+      public Backend current() {
+        return MilvusVectorStore.this.backend;
+      }
+
+      @Override
+      public boolean isClosed() {
+        return closed.get();
+      }
+
+      @Override
+      public void takeOver(Backend fresh) {
+        if (collectionPrepared) {
+          prepare(fresh); // Lite does not persist load state; a restarted server loads it only after a while
+        }
+        synchronized (lifecycle) {
+          if (closed.get()) {
+            throw new StoreException("the store was closed while recovering");
+          }
+          MilvusVectorStore.this.backend = fresh;
+        }
+      }
+    });
+    recovery.watch(backend);
   }
 
   /** Starts Milvus Lite (local URI) or connects to the server (http(s) URI), retrying per {@link Backoff#defaults}. */
@@ -114,7 +123,7 @@ public final class MilvusVectorStore implements VectorStore {
     String server = "Milvus at " + options.uri();
     long t0 = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
-      sleep(backoff.delayBefore(attempt));
+      Recovery.sleep(backoff.delayBefore(attempt));
       MilvusClientV2 client = null;
       try {
         Clients.ensureDatabase(options.uri(), options, false);
@@ -309,9 +318,9 @@ public final class MilvusVectorStore implements VectorStore {
     return backend.lite();
   }
 
-  /** True while a dead Lite child is being replaced. */
+  /** True while a dead Lite child is being replaced, or a lost server reconnected. */
   public boolean isRestarting() {
-    return restarting.get();
+    return recovery.isRecovering();
   }
 
   @Override
@@ -322,9 +331,7 @@ public final class MilvusVectorStore implements VectorStore {
       }
     }
     Backend b = backend;
-    if (serverWatch != null) {
-      serverWatch.close();
-    }
+    recovery.close();
     Clients.closeQuietly(b.client());
     if (b.lite() != null) {
       b.lite().close();
@@ -346,7 +353,7 @@ public final class MilvusVectorStore implements VectorStore {
     Backend b = backend;
     // The SDK's calls wait for a connection until their deadline (gRPC wait-for-ready), so a call to a dead server
     // takes the whole deadline. For the embedded server we know better, and at once.
-    StoreException down = downReason(b, action, null);
+    StoreException down = recovery.downReason(b, action, null);
     if (down != null) {
       throw down;
     }
@@ -357,39 +364,11 @@ public final class MilvusVectorStore implements VectorStore {
       ok = true;
       return result;
     } catch (RuntimeException e) {
-      down = downReason(b, action, e);
+      down = recovery.downReason(b, action, e);
       throw down != null ? down : MilvusErrors.translate(action, server(b), e);
     } finally {
       observer.called(op, System.nanoTime() - t0, ok);
     }
-  }
-
-  /** Why {@code b} cannot serve (starting a restart or reconnect if it just died), or null if it may. */
-  private StoreException downReason(Backend b, String action, Throwable cause) {
-    if (givenUp != null) {
-      return new StoreException("cannot " + action + ": " + givenUp, cause);
-    }
-    if (b.lite() == null) {
-      if (restarting.get()) {
-        return new StoreException("Milvus at " + options.uri() + " is unreachable (could not " + action + "): down "
-            + "since " + (System.nanoTime() - downSinceNanos) / 1_000_000_000 + " s, reconnecting in the background",
-            cause);
-      }
-      if (cause != null && MilvusErrors.isUnreachable(cause)) {
-        restartLater(b); // the call itself reports the failure; later calls fail at once until the server is back
-      }
-      return null;
-    }
-    if (restarting.get()) {
-      return new StoreRestartingException("cannot " + action + ": the vector store is restarting (the embedded "
-          + "Milvus Lite process died)");
-    }
-    String dead = b.lite().exitReport();
-    if (dead == null) {
-      return null;
-    }
-    restartLater(b);
-    return new StoreRestartingException("cannot " + action + ": the vector store is restarting (" + dead + ")");
   }
 
   private <T> T write(String op, String action, Function<MilvusClientV2, T> call) {
@@ -398,126 +377,6 @@ public final class MilvusVectorStore implements VectorStore {
       return read(op, action, call);
     } finally {
       writeLock.unlock();
-    }
-  }
-
-  private void watch(Backend b) {
-    if (b.lite() != null) {
-      b.lite().onUnexpectedExit(() -> restartLater(b));
-    } else if (serverWatch == null) {
-      serverWatch = ServerWatch.start(options.uri(), () -> restartLater(backend));
-    }
-  }
-
-  /** Starts one restart thread for the death of {@code dead}'s child; later reports of the same death are ignored. */
-  private void restartLater(Backend dead) {
-    if (closed.get() || backend != dead || givenUp != null || !restarting.compareAndSet(false, true)) {
-      return;
-    }
-    downSinceNanos = System.nanoTime();
-    Thread t = dead.lite() != null ? new Thread(() -> restart(dead), "milvus-lite-restart")
-        : new Thread(() -> reconnect(dead), "milvus-reconnect");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /**
-   * A remote server stopped answering (killed, restarted, network): new calls fail at once while this thread tries a
-   * fresh client every few seconds (a fresh channel: the old one's reconnect back-off grows to minutes), reloads the
-   * collection once the server answers (a restarted Milvus reloads it by itself, but only after a while) and swaps
-   * the client in. It never gives up: a server may be down for long, and every call says so meanwhile.
-   */
-  private void reconnect(Backend dead) {
-    LOG.warn("Milvus at {} is unreachable; failing calls at once and reconnecting in the background", options.uri());
-    for (int attempt = 1; !closed.get(); attempt++) {
-      sleep(Duration.ofMillis(Math.min(500L * attempt, 3000)));
-      MilvusClientV2 client = null;
-      try {
-        client = Clients.connect(options.uri(), options, options.rpcDeadline(), false);
-        client.getServerVersion();
-        Backend fresh = new Backend(null, client);
-        if (collectionPrepared) {
-          prepare(fresh);
-        }
-        synchronized (lifecycle) {
-          if (closed.get()) {
-            throw new StoreException("the store was closed while reconnecting");
-          }
-          backend = fresh;
-          restarting.set(false);
-        }
-        Clients.closeQuietly(dead.client());
-        LOG.info("Milvus at {} answers again after {} s; the vector store is serving again", options.uri(),
-            (System.nanoTime() - downSinceNanos) / 1_000_000_000);
-        return;
-      } catch (RuntimeException e) {
-        if (client != null) {
-          Clients.closeQuietly(client);
-        }
-        if (attempt % 10 == 1) {
-          LOG.warn("Milvus at {} still unreachable (attempt {}): {}", options.uri(), attempt,
-              MilvusErrors.translate("reconnect", "Milvus at " + options.uri(), e).getMessage());
-        }
-      }
-    }
-    restarting.set(false);
-  }
-
-  private void restart(Backend dead) {
-    Clients.closeQuietly(dead.client());
-    Path dir = dead.lite().dataDir();
-    String last = "";
-    for (int attempt = 1; attempt <= backoff.attempts() && !closed.get(); attempt++) {
-      sleep(backoff.delayBefore(attempt));
-      LiteLauncher lite = null;
-      MilvusClientV2 client = null;
-      try {
-        // Same directory: the dead child's lock died with it, and Lite's WAL replays every acknowledged write.
-        lite = LiteLauncher.start(dir, options.litePython(), options.liteStartTimeout());
-        client = Clients.connect(lite.uri(), options, options.rpcDeadline(), true);
-        Backend fresh = new Backend(lite, client);
-        if (collectionPrepared) {
-          prepare(fresh); // Lite does not persist load state
-        }
-        synchronized (lifecycle) {
-          if (closed.get()) {
-            throw new StoreException("the store was closed during the restart");
-          }
-          backend = fresh;
-          restarting.set(false);
-        }
-        watch(fresh);
-        LOG.info("Milvus Lite restarted on {} (attempt {}/{}, pid {}); the vector store is serving again", dir,
-            attempt, backoff.attempts(), lite.pid());
-        return;
-      } catch (RuntimeException e) {
-        last = e.getMessage();
-        if (client != null) {
-          Clients.closeQuietly(client);
-        }
-        if (lite != null) {
-          lite.close();
-        }
-        LOG.warn("restarting Milvus Lite on {} failed (attempt {}/{}): {}", dir, attempt, backoff.attempts(), last);
-      }
-    }
-    if (!closed.get()) {
-      givenUp = "the embedded Milvus Lite died and could not be restarted after " + backoff.attempts()
-          + " attempts (last error: " + last + "); restart clip-search";
-      LOG.error(givenUp);
-    }
-    restarting.set(false);
-  }
-
-  private static void sleep(Duration d) {
-    if (d.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting to retry Milvus");
     }
   }
 }

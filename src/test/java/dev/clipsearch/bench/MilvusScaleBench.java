@@ -37,8 +37,8 @@ import java.util.concurrent.Future;
  * exact search, for growing collections of 512-d vectors, through {@link MilvusVectorStore} (what clip-search does).
  *
  * <p>Data: synthetic unit vectors, not CLIP embeddings: 1,024 random centres, each vector a centre plus Gaussian
- * noise (cosine to its centre about 0.7), so neighbourhoods exist as they do among photos; queries are fresh draws
- * from the same mixture. Exact top-10 comes from a brute-force scan of the regenerated data (the same seeds).
+ * noise (cosine to its centre about 0.55, to another vector of its centre about 0.3), so neighbourhoods exist as they
+ * do among photos, and they overlap; queries are fresh draws from the same mixture. Exact top-10 comes from a brute-force scan of the regenerated data (the same seeds).
  *
  * <p>Run after {@code mvn -B -q -DskipTests package test-compile}:
  * <pre>
@@ -51,7 +51,7 @@ import java.util.concurrent.Future;
 public final class MilvusScaleBench {
   private static final int DIM = 512;
   private static final int CENTRES = 1024;
-  private static final double NOISE = 0.044; // per dimension: |noise| ~ 1 = |centre|
+  private static final double NOISE = 0.066; // per dimension: |noise| ~ 1.5 |centre|, cosine to the centre ~0.55
   private static final int INSERT_BATCH = 5000;
   private static final int RECALL_QUERIES = 100;
   private static final int[] CLIENTS = {1, 8, 32};
@@ -72,7 +72,7 @@ public final class MilvusScaleBench {
     report.put("date", Instant.now().toString());
     report.put("cpu", cpu());
     report.put("server", lite ? "Milvus Lite (embedded)" : "Milvus 2.3.5 standalone (PyPI milvus), same machine");
-    report.put("data", "synthetic 512-d unit vectors: 1024 Gaussian centres + noise (cos to centre ~0.7); "
+    report.put("data", "synthetic 512-d unit vectors: 1024 Gaussian centres + noise (cos to centre ~0.55); "
         + "queries drawn from the same mixture");
     report.put("index", "HNSW M=16 efConstruction=200, COSINE; searches top-10 with ef=64 (clip-search default)");
     List<Map<String, Object>> runs = new ArrayList<>();
@@ -159,6 +159,11 @@ public final class MilvusScaleBench {
             break;
           }
         }
+        // An index that is built is not yet what the query node searches: until it hands the sealed, indexed
+        // segments over, searches run on the growing segments' interim index (ef has no effect there: measured
+        // recall stayed at 0.868 for ef 64..256 at 10k, and 0.966..0.992 once reloaded). Reload to measure HNSW.
+        c.releaseCollection(ReleaseCollectionReq.builder().collectionName(o.collection()).build());
+        c.loadCollection(LoadCollectionReq.builder().collectionName(o.collection()).build());
       }
     } finally {
       c.close(5);
