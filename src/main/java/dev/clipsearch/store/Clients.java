@@ -20,11 +20,11 @@ final class Clients {
     ConnectConfig.ConnectConfigBuilder b = ConnectConfig.builder().uri(uri)
         .connectTimeoutMs(Math.min(deadline.toMillis(), 10_000)).rpcDeadlineMs(deadline.toMillis());
     if (isLite) {
-      // Lite workaround (shared/docs/milvus.md §3.4 #4): the SDK's 10 s keepalive pings, idle or not, trip
+      // Lite workaround (docs/storage.md, "Lite quirks", 4): the SDK's 10 s keepalive pings, idle or not, trip
       // grpc-python's ping policy (GOAWAY too_many_pings). Lite is on loopback, so idle pings buy nothing.
       b.keepAliveTimeMs(300_000).keepAliveWithoutCalls(false);
     } else if (o.token() != null) {
-      b.token(o.token()); // Lite accepts and ignores tokens (§3.4 #5), so it never gets one
+      b.token(o.token()); // Lite accepts and ignores tokens, so it never gets one
     }
     if (o.database() != null) {
       b.dbName(o.database()); // the SDK checks at connect that it exists: see ensureDatabase

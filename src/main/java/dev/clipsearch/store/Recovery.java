@@ -51,10 +51,6 @@ final class Recovery implements AutoCloseable {
     this.host = host;
   }
 
-  boolean isRecovering() {
-    return recovering.get();
-  }
-
   /** Starts watching {@code b}'s server: Lite's process exit, or a remote server's port. */
   void watch(Backend b) {
     if (b.lite() != null) {
