@@ -102,6 +102,9 @@ public final class MilvusScaleBench {
     float[][] centres = centres();
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       s.ensureCollection();
+      // the server's own URI: the recall pass opens more stores on it (an embedded Lite's directory is locked)
+      StoreOptions server = StoreOptions.defaults(lite ? liteUri(s) : o.uri(), DIM).withToken(o.token())
+          .withCollection(o.collection()).withDeadlines(o.rpcDeadline(), o.loadDeadline());
       long t0 = System.nanoTime();
       Random rnd = new Random(7);
       for (int done = 0; done < n; done += INSERT_BATCH) {
@@ -116,7 +119,7 @@ public final class MilvusScaleBench {
       r.put("insert_s", round(insertS));
       r.put("insert_rows_per_s", Math.round(n / insertS));
       System.out.printf("[bench] %d vectors: insert %.1f s = %.0f rows/s%n", n, insertS, n / insertS);
-      r.put("index_build_s", round(waitForIndex(s, o, lite)));
+      r.put("index_build_s", round(waitForIndex(server, lite)));
       if (!lite) {
         r.put("server_rss_mb", rssMb(MilvusStandalone.shared().serverPid()));
       }
@@ -130,23 +133,26 @@ public final class MilvusScaleBench {
         latency.add(latency(s, queries, clients, n));
       }
       r.put("search", latency);
-      r.put("recall_at_10", recall(o, queries, n, centres));
+      r.put("recall_at_10", recall(server, queries, n, centres));
       List<float[]> uniform = new ArrayList<>(); // worst case: no query near any cluster, near-ties everywhere
       for (int q = 0; q < RECALL_QUERIES; q++) {
         uniform.add(normalise(gaussian(qr, 1.0)));
       }
-      r.put("recall_at_10_uniform_queries", recall(o, uniform, n, centres));
+      r.put("recall_at_10_uniform_queries", recall(server, uniform, n, centres));
       r.put("loadavg_end", Files.readString(Path.of("/proc/loadavg")).strip());
     }
     return r;
   }
 
   /** Flushes (seals) and waits until every row is indexed; returns the seconds it took. */
-  private static double waitForIndex(MilvusVectorStore s, StoreOptions o, boolean lite) throws Exception {
+  private static String liteUri(MilvusVectorStore s) {
+    return s.describe().replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1");
+  }
+
+  private static double waitForIndex(StoreOptions o, boolean lite) throws Exception {
     long t0 = System.nanoTime();
-    MilvusClientV2 c = new MilvusClientV2(ConnectConfig.builder()
-        .uri(lite ? s.describe().replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1") : o.uri())
-        .token(lite ? null : o.token()).rpcDeadlineMs(Duration.ofMinutes(120).toMillis()).build());
+    MilvusClientV2 c = new MilvusClientV2(ConnectConfig.builder().uri(o.uri()).token(o.token())
+        .rpcDeadlineMs(Duration.ofMinutes(120).toMillis()).build());
     try {
       c.flush(FlushReq.builder().collectionNames(List.of(o.collection())).build());
       if (lite) {
