@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
  * CLIP's byte-level BPE: the vocabulary file's merges, and the merge loop applied to one pre-split piece.
  *
  * <p>Vocabulary layout (as open_clip builds it): ids 0..255 are the 256 byte symbols, 256..511 the same symbols
- * with the end-of-word marker {@code </w>}, then one id per merge in rank order, then {@code <start_of_text>} and
- * {@code <end_of_text>}. Symbols are handled as ids throughout: a merge of ids (a, b) has a rank, and produces the
+ * with the end-of-word marker {@code </w>}, then one id per merge in rank order, then the start- and end-of-text
+ * tokens. Symbols are handled as ids throughout: a merge of ids (a, b) has a rank, and produces the
  * id of the concatenated string, so no strings are built while encoding.
  */
 final class BpeModel {
@@ -97,7 +97,7 @@ final class BpeModel {
     return endOfText;
   }
 
-  /** Token ids of one pre-split piece. The special-token pieces map straight to their ids, as in open_clip. */
+  /** Token ids of one pre-split piece. The special-token pieces map straight to their ids, as in OpenAI's CLIP. */
   int[] encodePiece(String piece) {
     return encodePiece(piece, false);
   }

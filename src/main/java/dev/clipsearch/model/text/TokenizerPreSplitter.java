@@ -3,16 +3,18 @@ package dev.clipsearch.model.text;
 import dev.clipsearch.model.text.unicode.PythonCharClass;
 
 /**
- * Splits cleaned text into the pieces that BPE encodes one by one, as open_clip's pattern does with
- * {@code regex.findall}:
- * <pre>{@code <start_of_text>|<end_of_text>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+}</pre>
+ * Splits cleaned text into the pieces that BPE encodes one by one, as OpenAI's CLIP tokenizer (the `clip` package the
+ * Milvus tutorial uses) does with {@code regex.findall}:
+ * <pre>{@code <\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+}</pre>
  * (IGNORECASE). The alternatives are tried in order at each position, and a position where none matches (a space)
  * is skipped. A hand-written scanner rather than java.util.regex: it is several times faster on short queries, and
  * the character classes must follow the Python regex module's Unicode tables anyway ({@link PythonCharClass}).
  */
 final class TokenizerPreSplitter {
-  static final String START_OF_TEXT = "<start_of_text>";
-  static final String END_OF_TEXT = "<end_of_text>";
+  // OpenAI's spelling of the special tokens. open_clip's tokenizer spells them <start_of_text> and <end_of_text>; the
+  // two agree on every text that spells neither, and clip-search follows the tutorial's (OpenAI's) one.
+  static final String START_OF_TEXT = "<|startoftext|>";
+  static final String END_OF_TEXT = "<|endoftext|>";
   private static final String[] CONTRACTIONS = {"s", "t", "re", "ve", "m", "ll", "d"};
 
   /** Receives the pieces in order; returning false stops the scan (the caller has enough tokens). */

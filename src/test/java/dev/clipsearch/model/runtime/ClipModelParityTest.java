@@ -1,5 +1,7 @@
 package dev.clipsearch.model.runtime;
 
+import static dev.clipsearch.testing.JsonArrays.floats;
+import static dev.clipsearch.testing.JsonArrays.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,21 +95,5 @@ class ClipModelParityTest {
       assertTrue(cos >= MIN_COSINE, "cosine " + cos + " for " + img.get("path").asText());
     }
     System.out.printf("image cosine to open_clip: min %.8f over %d photos%n", worst, golden.get("images").size());
-  }
-
-  private static int[] ints(JsonNode a) {
-    int[] out = new int[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).asInt();
-    }
-    return out;
-  }
-
-  private static float[] floats(JsonNode a) {
-    float[] out = new float[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) a.get(i).asDouble();
-    }
-    return out;
   }
 }

@@ -56,8 +56,8 @@ class BpeModelTest {
   @Test
   void singleByteAndSpecialPieces() {
     assertArrayEquals(new int[] {320}, bpe.encodePiece("a"));
-    assertArrayEquals(new int[] {Tokenizer.SOT}, bpe.encodePiece("<start_of_text>"));
-    assertArrayEquals(new int[] {Tokenizer.EOT}, bpe.encodePiece("<end_of_text>"));
+    assertArrayEquals(new int[] {Tokenizer.SOT}, bpe.encodePiece("<|startoftext|>"));
+    assertArrayEquals(new int[] {Tokenizer.EOT}, bpe.encodePiece("<|endoftext|>"));
     assertEquals(49408, bpe.vocabularySize());
   }
 }

@@ -76,9 +76,10 @@ class TokenizerTest {
 
   @Test
   void specialTokenSpelledInTheTextBecomesThatToken() {
-    // open_clip's pattern matches the special tokens before anything else, so a user can type them
+    // OpenAI's pattern matches the special tokens before anything else, so a user can type them (clip.tokenize
+    // gives the same ids; OpenAiClipParityIT checks it)
     assertArrayEquals(new int[] {Tokenizer.SOT, 320, Tokenizer.EOT, 321, Tokenizer.EOT},
-        tokenizer.encode("a<end_of_text>b", CONTEXT));
+        tokenizer.encode("a<|endoftext|>b", CONTEXT));
   }
 
   @Test
