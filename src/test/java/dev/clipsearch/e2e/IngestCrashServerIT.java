@@ -117,7 +117,7 @@ class IngestCrashServerIT extends IngestCrashIT {
       server.destroy();
       server.waitFor(60, TimeUnit.SECONDS);
     }
-    JsonNode rerun = rerun(data);
+    JsonNode rerun = rerun(data, 3);
     assertTrue(rerun.get("skipped").asInt() >= 256, "rows written before the kill survive it: " + rerun);
     assertEquals(IMAGES, rerun.get("inserted").asInt() + rerun.get("skipped").asInt(), rerun.toString());
     assertEveryImageExactlyOnce(data);
