@@ -80,7 +80,13 @@ class IngestCrashServerIT extends IngestCrashIT {
       });
       assertTrue(ingest.waitFor(120, TimeUnit.SECONDS), "ingest did not give up after the server died");
       assertNotEquals(0, ingest.exitValue(), "the ingest whose server was killed must fail");
-      sleepMs(6000); // searches meanwhile: the first may wait out a deadline, the rest must fail at once
+      // Searches meanwhile: those in flight at the kill wait out their 10 s deadline, the rest must fail at once.
+      // Keep the server down until at least 10 searches have ended more than 2 s after the kill.
+      long waitFrom = System.nanoTime();
+      while (calls.stream().filter(c -> c.endNanos() > 2_000_000_000L).count() < 10
+          && System.nanoTime() - waitFrom < 60_000_000_000L) {
+        sleepMs(200);
+      }
       HttpResponse<String> ready = get(url + "readyz");
       assertEquals(503, ready.statusCode(), ready.body());
       assertTrue(ready.body().contains("unreachable"), ready.body());
