@@ -17,17 +17,23 @@ final class Clients {
    * @param isLite the server is the embedded Milvus Lite (no auth, loopback, grpc-python)
    */
   static MilvusClientV2 connect(String uri, StoreOptions o, Duration deadline, boolean isLite) {
+    return connect(uri, o.token(), o.database(), deadline, isLite);
+  }
+
+  /** @param database null for the server's default */
+  private static MilvusClientV2 connect(String uri, String token, String database, Duration deadline,
+      boolean isLite) {
     ConnectConfig.ConnectConfigBuilder b = ConnectConfig.builder().uri(uri)
         .connectTimeoutMs(Math.min(deadline.toMillis(), 10_000)).rpcDeadlineMs(deadline.toMillis());
     if (isLite) {
       // Lite workaround (docs/storage.md, "Lite quirks", 4): the SDK's 10 s keepalive pings, idle or not, trip
       // grpc-python's ping policy (GOAWAY too_many_pings). Lite is on loopback, so idle pings buy nothing.
       b.keepAliveTimeMs(300_000).keepAliveWithoutCalls(false);
-    } else if (o.token() != null) {
-      b.token(o.token()); // Lite accepts and ignores tokens, so it never gets one
+    } else if (token != null) {
+      b.token(token); // Lite accepts and ignores tokens, so it never gets one
     }
-    if (o.database() != null) {
-      b.dbName(o.database()); // the SDK checks at connect that it exists: see ensureDatabase
+    if (database != null) {
+      b.dbName(database); // the SDK checks at connect that it exists: see ensureDatabase
     }
     MilvusClientV2 c = new MilvusClientV2(b.build());
     // The SDK retries UNAVAILABLE up to 75 times with up to 3 s back-off: minutes against a dead server. Keep it to
@@ -45,7 +51,7 @@ final class Clients {
     if (o.database() == null) {
       return;
     }
-    MilvusClientV2 c = connect(uri, o.withDatabase(null), o.rpcDeadline(), isLite);
+    MilvusClientV2 c = connect(uri, o.token(), null, o.rpcDeadline(), isLite);
     try {
       if (!c.listDatabases().getDatabaseNames().contains(o.database())) {
         try {

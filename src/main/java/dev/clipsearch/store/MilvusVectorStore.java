@@ -49,8 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class MilvusVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
   private static final int INSERT_BATCH = 500;
-  /** Milvus's cap on topK. */
-  private static final int MAX_K = 16_384;
 
   private final StoreOptions options;
   private final String version;
@@ -214,9 +212,6 @@ public final class MilvusVectorStore implements VectorStore {
   @Override
   public List<Hit> search(float[] vector, int k, SearchFilter filter) {
     Rows.checkVector(vector, "query", options);
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
-    }
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
         .outputFields(List.of(CollectionSetup.PATH))

@@ -1,5 +1,6 @@
 package dev.clipsearch.store;
 
+import dev.clipsearch.concurrent.Threads;
 import io.milvus.v2.client.MilvusClientV2;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,10 +95,11 @@ final class Recovery implements AutoCloseable {
       return;
     }
     downSinceNanos = System.nanoTime();
-    Thread t = dead.lite() != null ? new Thread(() -> restart(dead), "milvus-lite-restart")
-        : new Thread(() -> reconnect(dead), "milvus-reconnect");
-    t.setDaemon(true);
-    t.start();
+    if (dead.lite() != null) {
+      Threads.start("milvus-lite-restart", () -> restart(dead));
+    } else {
+      Threads.start("milvus-reconnect", () -> reconnect(dead));
+    }
   }
 
   /** A fresh client each time: the old channel's own reconnect back-off grows to minutes. */

@@ -1,5 +1,6 @@
 package dev.clipsearch.store;
 
+import dev.clipsearch.concurrent.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,8 +27,7 @@ final class ServerWatch implements AutoCloseable {
   private ServerWatch(InetSocketAddress address, Runnable onDown) {
     this.address = address;
     this.onDown = onDown;
-    this.thread = new Thread(this::run, "milvus-server-watch");
-    thread.setDaemon(true);
+    this.thread = Threads.named("milvus-server-watch").newThread(this::run);
   }
 
   /** Watches the server of {@code uri}; null when the URI names no port to probe. */

@@ -9,6 +9,7 @@ import dev.clipsearch.gradio.Routes;
 import dev.clipsearch.gradio.SearchAppBlocks;
 import dev.clipsearch.gradio.SessionStreamer;
 import dev.clipsearch.ingest.IngestService;
+import dev.clipsearch.search.Query;
 import dev.clipsearch.search.SearchService;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,24 +41,22 @@ public final class WebServer implements AutoCloseable {
   private final UploadSpace uploadSpace;
 
   /**
+   * Built by the composition root ({@code App.serve}) from components it owns; this constructor only wires them to
+   * Javalin and the Gradio queue (Javalin stays inside this package).
+   *
    * @param uploadsDir where uploads are stored ({@code <uuid>/<name>}); created if missing. Ingested files stay
    *     referenced by the index, so this must be durable storage; only uploads the index does not hold are swept
    *     (see {@link UploadSpace})
-   * @param uiDir a directory of static UI files served at /, or empty for a minimal built-in page
+   * @param ui the page at / and where Gradio's frontend is ({@code serve --ui})
+   * @param ops readiness checks, the API token, the metrics registry and the CORS origins
    */
-  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir)
-      throws IOException {
-    this(search, ingest, uploadsDir, limits, uiDir, WebOps.defaults(search));
-  }
-
-  /** As above, with readiness checks, the API token and the metrics registry from {@code ops}. */
-  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir,
+  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, UiChoice ui,
       WebOps ops) throws IOException {
     Metrics metrics = ops.metrics();
     this.readiness = new Readiness(ops.readiness(), WebOps.CHECK_TIMEOUT);
     FilePolicy files = new FilePolicy(uploadsDir, search::isServable);
-    Blocks blocks = SearchAppBlocks.create();
-    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files, limits.maxQueryChars());
+    Blocks blocks = SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K);
+    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files);
     this.queue = new EventQueue(blocks, endpoints.table(), limits.queue(), failure -> {
       metrics.eventError(ErrorMapping.status(failure));
       return ErrorMapping.eventMessage(failure);
@@ -67,7 +65,10 @@ public final class WebServer implements AutoCloseable {
     this.heartbeats = new HeartbeatHub(limits.heartbeat(), limits.maxStreams() * 4);
     long appId = ThreadLocalRandom.current().nextLong(1L << 53); // < 2^53: exact as a JS number
     SessionStreamer streamer = new SessionStreamer(queue, limits.heartbeat());
-    AppRoutes appRoutes = new AppRoutes(new ConfigBuilder(blocks, appId, limits.maxUploadBytes()), new InfoBuilder(blocks), appId, heartbeats);
+    ConfigBuilder config = new ConfigBuilder(blocks, appId, limits.maxUploadBytes());
+    InfoBuilder info = new InfoBuilder(blocks);
+    AppRoutes appRoutes = new AppRoutes(config, info, appId, heartbeats);
+    GradioFrontend gradio = new GradioFrontend(ui.gradioFrontend(), ui.gradioPage(), config, info, blocks.title());
     QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams);
     CallRoutes callRoutes = new CallRoutes(queue, streamer, streams);
     // Swept every 10 minutes (or every TTL when shorter): uploads that were only queries do not pile up.
@@ -78,7 +79,7 @@ public final class WebServer implements AutoCloseable {
     FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes(), uploadSpace);
     // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
     UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search);
-    Path ui = uiDir.filter(Files::isDirectory).orElse(null);
+    Path page = ui.gradioPage() ? null : ui.pageDir().filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.requestLogger.http((ctx, ms) -> {
@@ -89,13 +90,14 @@ public final class WebServer implements AutoCloseable {
       cfg.http.maxRequestSize = 1_000_000; // JSON bodies; uploads are multipart and bounded below
       cfg.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
       cfg.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() * 4 + 65_536, SizeUnit.BYTES);
-      if (ui != null) {
+      if (page != null) {
         cfg.staticFiles.add(s -> {
           s.hostedPath = "/";
-          s.directory = ui.toAbsolutePath().toString();
+          s.directory = page.toAbsolutePath().toString();
           s.location = Location.EXTERNAL;
         });
       }
+      gradio.staticFiles(cfg);
     });
     ErrorMapping.register(app);
     Cors.register(app, ops.corsOrigins());
@@ -104,14 +106,16 @@ public final class WebServer implements AutoCloseable {
     metrics.register(app);
     new HealthRoutes(readiness).register(app);
     appRoutes.registerRoot(app, queue, streams);
+    gradio.registerRoot(app);
     for (String p : Routes.PREFIXES) {
+      gradio.register(app, p);
       appRoutes.register(app, p);
       queueRoutes.register(app, p);
       callRoutes.register(app, p);
       fileRoutes.register(app, p);
       uiRoutes.register(app, p);
     }
-    if (ui == null) {
+    if (page == null && !gradio.servesPage()) {
       app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(IndexPage.html()));
     }
   }

@@ -2,12 +2,15 @@ package dev.clipsearch.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clipsearch.config.Setting;
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
-import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.testing.MilvusStandalone;
+import dev.clipsearch.testing.StoreConfigs;
+import dev.clipsearch.testing.StoreTarget;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
@@ -94,17 +97,15 @@ public final class MilvusScaleBench {
     r.put("loadavg_start", Files.readString(Path.of("/proc/loadavg")).strip());
     String collection = "scale_" + n + "_" + System.currentTimeMillis();
     Path tmp = Files.createTempDirectory("milvus-scale-");
-    StoreOptions o = lite
-        ? StoreOptions.defaults(tmp.resolve("milvus").toString(), DIM)
-            .withLite(LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv()), Duration.ofSeconds(60))
-        : StoreOptions.defaults(MilvusStandalone.shared().uri(), DIM).withToken(MilvusStandalone.ROOT_TOKEN);
-    o = o.withCollection(collection).withDeadlines(Duration.ofMinutes(5), Duration.ofMinutes(120));
+    Map<Setting<?>, String> settings = StoreConfigs.with(
+        (lite ? StoreTarget.LITE : StoreTarget.STANDALONE).settings(tmp.resolve("milvus"), collection),
+        Map.of(Settings.MILVUS_DEADLINE_S, "300", Settings.MILVUS_LOAD_DEADLINE_S, "7200"));
     float[][] centres = centres();
-    try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(DIM, settings))) {
       s.ensureCollection();
       // the server's own URI: the recall pass opens more stores on it (an embedded Lite's directory is locked)
-      StoreOptions server = StoreOptions.defaults(lite ? liteUri(s) : o.uri(), DIM).withToken(o.token())
-          .withCollection(o.collection()).withDeadlines(o.rpcDeadline(), o.loadDeadline());
+      Map<Setting<?>, String> server = lite ? StoreConfigs.with(settings, Map.of(Settings.MILVUS, liteUri(s)))
+          : settings;
       long t0 = System.nanoTime();
       Random rnd = new Random(7);
       for (int done = 0; done < n; done += INSERT_BATCH) {
@@ -119,7 +120,7 @@ public final class MilvusScaleBench {
       r.put("insert_s", round(insertS));
       r.put("insert_rows_per_s", Math.round(n / insertS));
       System.out.printf("[bench] %d vectors: insert %.1f s = %.0f rows/s%n", n, insertS, n / insertS);
-      r.put("index_build_s", round(waitForIndex(server, lite)));
+      r.put("index_build_s", round(waitForIndex(StoreConfigs.options(DIM, server), lite)));
       if (!lite) {
         r.put("server_rss_mb", rssMb(MilvusStandalone.shared().serverPid()));
       }
@@ -144,11 +145,11 @@ public final class MilvusScaleBench {
     return r;
   }
 
-  /** Flushes (seals) and waits until every row is indexed; returns the seconds it took. */
   private static String liteUri(MilvusVectorStore s) {
     return s.describe().replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1");
   }
 
+  /** Flushes (seals) and waits until every row is indexed; returns the seconds it took. */
   private static double waitForIndex(StoreOptions o, boolean lite) throws Exception {
     long t0 = System.nanoTime();
     MilvusClientV2 c = new MilvusClientV2(ConnectConfig.builder().uri(o.uri()).token(o.token())
@@ -227,11 +228,13 @@ public final class MilvusScaleBench {
   }
 
   /** recall@10 of the store's search (HNSW at each ef) against a brute-force scan of the regenerated data. */
-  private static Map<String, Object> recall(StoreOptions o, List<float[]> queries, int n, float[][] centres) {
+  private static Map<String, Object> recall(Map<Setting<?>, String> server, List<float[]> queries, int n,
+      float[][] centres) {
     List<Set<String>> exact = exactTop10(queries, n, centres);
     Map<String, Object> out = new LinkedHashMap<>();
     for (int ef : EFS) {
-      try (MilvusVectorStore withEf = MilvusVectorStore.open(o.withSearchEf(ef))) {
+      StoreOptions o = StoreConfigs.options(DIM, StoreConfigs.with(server, Map.of(Settings.SEARCH_EF, "" + ef)));
+      try (MilvusVectorStore withEf = MilvusVectorStore.open(o)) {
         withEf.ensureCollection();
         int found = 0;
         for (int q = 0; q < queries.size(); q++) {

@@ -3,6 +3,7 @@ package dev.clipsearch.bench;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import java.nio.file.Path;
 import java.util.Random;
@@ -25,8 +26,8 @@ public final class ModelImageRate {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 15;
     String device = args.length > 3 ? args[3] : "cpu";
-    ComputeDevice compute = DeviceSelector.select(device, ComputeDevice.Precision.FP32,
-        Runtime.getRuntime().availableProcessors());
+    ComputeDevice compute = DeviceSelector.select(DeviceRequest.parse(device), ComputeDevice.Precision.FP32,
+        Runtime.getRuntime().availableProcessors(), 1);
     try (ClipModel clip = ClipModel.load(file, ModelSpec.forModel(file), compute, batch)) {
       int s = clip.spec().imageSize();
       float[] pixels = new float[batch * 3 * s * s];

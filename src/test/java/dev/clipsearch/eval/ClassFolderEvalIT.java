@@ -8,8 +8,10 @@ import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.text.Tokenizer;
+import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,9 +25,9 @@ class ClassFolderEvalIT {
   @Test
   void cifarTinyClipReproducesThePythonReferenceFigures() throws Exception {
     Path file = SharedData.tinyClipModel();
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1);
     try (ClipModel model = ClipModel.load(file, ModelSpec.forModel(file), device, 32);
-        ClipEncoder encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(32, 2_000_000),
+        ClipEncoder encoder = Encoders.of(model, new BatchPolicy(32, 2_000_000),
             new BatchPolicy(32, 2_000_000), 1024, 64)) {
       RetrievalMetrics.Scores s = new ClassFolderEval(encoder, new BulkEmbedder(encoder, 2))
           .run(SharedData.root().resolve("data/cifar10-test"), "a photo of a {}", 0);

@@ -10,15 +10,17 @@ import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
-import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.SearchFilter;
 import dev.clipsearch.store.StoredImage;
+import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
+import dev.clipsearch.testing.StoreConfigs;
 import dev.clipsearch.testing.StoreTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,11 +61,11 @@ class IncrementalIngestIT {
   void start() throws Exception {
     Path file = SharedData.tinyClipModel();
     ModelSpec spec = ModelSpec.forModel(file);
-    model = ClipModel.load(file, spec, DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2), 16);
-    encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000),
+    model = ClipModel.load(file, spec, DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1), 16);
+    encoder = Encoders.of(model, new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000),
         1024, 64);
-    store = MilvusVectorStore.open(target().options(tmp.resolve("milvus"), "incremental_ingest", spec.embedDim())
-        .withModel(ModelStamp.ofFile(file, spec.name(), spec.embedDim()), false));
+    store = MilvusVectorStore.open(StoreConfigs.options(ModelStamp.ofFile(file, spec.name(), spec.embedDim()),
+        target().settings(tmp.resolve("milvus"), "incremental_ingest")));
     store.ensureCollection();
     dir = Files.createDirectories(tmp.resolve("photos"));
     for (String cls : List.of("dog", "cat")) {

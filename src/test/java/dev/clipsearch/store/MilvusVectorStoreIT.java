@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Setting;
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import dev.clipsearch.testing.StoreTarget;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -38,10 +42,21 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     return StoreTarget.LITE;
   }
 
+  /** The settings that select collection {@code name} on the server under test. */
+  Map<Setting<?>, String> settings(String name) {
+    return target() == StoreTarget.LITE ? Map.of(Settings.MILVUS, lite.lite().uri(), Settings.COLLECTION, name)
+        : target().settings(null, name);
+  }
+
   /** Options for collection {@code name} on the server under test. */
   StoreOptions options(String name, int dim) {
-    return target() == StoreTarget.LITE ? StoreOptions.defaults(lite.lite().uri(), dim).withCollection(name)
-        : target().options(null, name, dim);
+    return StoreConfigs.options(dim, settings(name));
+  }
+
+  /** Options for {@code model}'s vectors in collection {@code name}; {@code adopt}: --adopt-collection. */
+  StoreOptions options(String name, ModelStamp model, boolean adopt) {
+    return StoreConfigs.options(model, StoreConfigs.with(settings(name),
+        Map.of(Settings.ADOPT_COLLECTION, String.valueOf(adopt))));
   }
 
   /** A client of the server under test, for setting up what the store itself would not do. */
@@ -102,7 +117,8 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try {
       raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
           .collectionName("legacy").collectionSchema(schema)
-          .indexParams(List.of(CollectionSetup.index(StoreOptions.defaults("x", DIM)))).build());
+          .indexParams(List.of(CollectionSetup.index(StoreConfigs.options(DIM, Map.of(Settings.MILVUS, "x")))))
+          .build());
     } finally {
       Clients.closeQuietly(raw);
     }
@@ -207,11 +223,11 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Test
   void theModelIsRecordedAtCreationAndAnotherModelIsRefusedWithTheNameOfTheOneThatMadeIt() {
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", DIM).withModel(TINY, false))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", TINY, false))) {
       s.ensureCollection();
       s.insert(List.of(new ImageRecord("/a.jpg", LiteSupport.unit(new Random(20), DIM))));
     }
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", DIM).withModel(OTHER, true))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", OTHER, true))) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection, "adopting never overrides a record");
       assertEquals(ModelRecord.mismatch("model_test", TINY, OTHER), e.getMessage());
       assertTrue(e.getMessage().startsWith("collection model_test holds vectors of the model cifar-tiny-clip (sha256 "
@@ -219,7 +235,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
       assertTrue(e.getMessage().contains("--collection NEW_NAME"), e.getMessage());
     }
     ModelStamp renamed = new ModelStamp("tiny-renamed", TINY.sha256(), DIM); // same file, another spec name
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", DIM).withModel(renamed, false))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", renamed, false))) {
       s.ensureCollection();
       assertEquals(1, s.count());
     }
@@ -230,20 +246,20 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("unrecorded", DIM)) { // made as older builds did: no record
       s.insert(List.of(new ImageRecord("/old.jpg", LiteSupport.unit(new Random(21), DIM))));
     }
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(TINY, false))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", TINY, false))) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertTrue(e.getMessage().startsWith("collection unrecorded does not record which model made its vectors"),
           e.getMessage());
       assertTrue(e.getMessage().contains("--adopt-collection"), e.getMessage());
     }
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(TINY, true))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", TINY, true))) {
       s.ensureCollection();
       assertEquals(1, s.count(), "adopting keeps the rows");
     }
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(TINY, false))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", TINY, false))) {
       s.ensureCollection(); // recorded now: no flag needed any more
     }
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", DIM).withModel(OTHER, false))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", OTHER, false))) {
       assertEquals(ModelRecord.mismatch("unrecorded", TINY, OTHER),
           assertThrows(StoreException.class, s::ensureCollection).getMessage());
     }
@@ -251,7 +267,9 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Test
   void aDatabaseIsCreatedWhenMissingAndKeepsItsCollectionsApart() {
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("db_test", DIM).withDatabase("clip_it_db"))) {
+    StoreOptions inDatabase = StoreConfigs.options(DIM,
+        StoreConfigs.with(settings("db_test"), Map.of(Settings.MILVUS_DB, "clip_it_db")));
+    try (MilvusVectorStore s = MilvusVectorStore.open(inDatabase)) {
       s.ensureCollection();
       s.insert(List.of(new ImageRecord("/in-db.jpg", LiteSupport.unit(new Random(22), DIM))));
       assertEquals(1, s.count());
@@ -260,7 +278,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("db_test", DIM)) {
       assertEquals(0, s.count(), "the default database has its own db_test");
     }
-    try (MilvusVectorStore s = MilvusVectorStore.open(options("db_test", DIM).withDatabase("clip_it_db"))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(inDatabase)) {
       s.ensureCollection();
       assertEquals(Set.of("/in-db.jpg"), s.existingPaths(List.of("/in-db.jpg")));
     }
@@ -273,7 +291,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
       List<Future<Long>> opened = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         opened.add(pool.submit(() -> {
-          try (MilvusVectorStore s = MilvusVectorStore.open(options("created_at_once", DIM).withModel(TINY, false))) {
+          try (MilvusVectorStore s = MilvusVectorStore.open(options("created_at_once", TINY, false))) {
             s.ensureCollection();
             return s.count();
           }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.testing.MilvusStandalone;
+import dev.clipsearch.testing.StoreConfigs;
 import dev.clipsearch.testing.StoreTarget;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.rbac.request.CreateUserReq;
 import io.milvus.v2.service.rbac.request.GrantRoleReq;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +39,9 @@ class MilvusVectorStoreServerIT extends MilvusVectorStoreIT {
   }
 
   private static StoreOptions withToken(String token) {
-    return StoreTarget.STANDALONE.options(null, "auth_test", DIM).withToken(token)
-        .withDeadlines(Duration.ofSeconds(5), Duration.ofSeconds(30));
+    return StoreConfigs.options(DIM, StoreConfigs.with(StoreTarget.STANDALONE.settings(null, "auth_test"), Map.of(
+        Settings.MILVUS_TOKEN, token == null ? "" : token, Settings.MILVUS_DEADLINE_S, "5",
+        Settings.MILVUS_LOAD_DEADLINE_S, "30")));
   }
 
   @Test

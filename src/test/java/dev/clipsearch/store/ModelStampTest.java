@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,14 +43,21 @@ class ModelStampTest {
 
   @Test
   void optionsRefuseAStampOfAnotherDimensionAndLogItWithoutTheToken() {
-    StoreOptions o = StoreOptions.defaults("http://milvus:19530", 512).withToken("user:s3cret")
-        .withDatabase("photos").withModel(new ModelStamp("tiny", "c".repeat(64), 512), true);
+    ModelStamp tiny = new ModelStamp("tiny", "c".repeat(64), 512);
+    StoreOptions o = StoreConfigs.options(tiny, Map.of(Settings.MILVUS, "http://milvus:19530",
+        Settings.MILVUS_TOKEN, "user:s3cret", Settings.MILVUS_DB, "photos", Settings.ADOPT_COLLECTION, "true"));
     assertFalse(o.toString().contains("s3cret"), o.toString());
     assertTrue(o.toString().contains("database=photos, model=tiny (sha256 cccccccccccc..., 512-d), "
         + "adoptUnrecorded=true"), o.toString());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StoreOptions.defaults("x", 768).withModel(new ModelStamp("tiny", "c".repeat(64), 512), false));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(768, null, tiny));
     assertEquals("model tiny gives 512-d vectors, not 768", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> StoreOptions.defaults("x", 8).withDatabase("9bad-name"));
+    assertThrows(IllegalArgumentException.class, () -> with(512, "9bad-name", null));
+  }
+
+  /** Options whose only unusual fields are the dimension, the database and the model. */
+  private static StoreOptions with(int dimension, String database, ModelStamp model) {
+    Duration s = Duration.ofSeconds(1);
+    return new StoreOptions("x", null, "images", dimension, StoreOptions.IndexKind.HNSW, 16, 200, 64, s, s, "python3",
+        s, database, model, false);
   }
 }

@@ -8,11 +8,7 @@ public record ComputeDevice(Kind kind, int index, Precision precision) {
 
   /** fp16/bf16 only on CUDA: on CPU they are slower than fp32 in LibTorch and change results. */
   public enum Precision {
-    FP32, FP16, BF16;
-
-    public static Precision parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
+    FP32, FP16, BF16
   }
 
   public static ComputeDevice cpu() {
