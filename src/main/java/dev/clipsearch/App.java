@@ -19,6 +19,7 @@ import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import dev.clipsearch.web.ApiToken;
@@ -99,7 +100,8 @@ public final class App implements AutoCloseable {
 
   private void openStore() {
     long start = System.nanoTime();
-    MilvusVectorStore milvus = register(MilvusVectorStore.open(storeOptions(config.store(), encoder.spec().embedDim())));
+    ModelStamp model = ModelStamp.ofFile(config.model(), encoder.spec().name(), encoder.spec().embedDim());
+    MilvusVectorStore milvus = register(MilvusVectorStore.open(storeOptions(config.store(), model.dimension(), model)));
     milvus.observe(metrics);
     milvus.ensureCollection();
     store = milvus;
@@ -195,10 +197,16 @@ public final class App implements AutoCloseable {
     return component;
   }
 
-  /** Maps the typed config onto the store's own options (store is a leaf package and knows no config). */
-  public static StoreOptions storeOptions(ServerConfig.Store s, int dimension) {
+  /**
+   * Maps the typed config onto the store's own options (store is a leaf package and knows no config).
+   *
+   * @param model the model whose vectors the store holds, recorded in and checked against the collection; null for
+   *     callers that store vectors of their own (tools, tests)
+   */
+  public static StoreOptions storeOptions(ServerConfig.Store s, int dimension, ModelStamp model) {
     return new StoreOptions(s.uri(), s.token(), s.collection(), dimension, s.index(), s.hnswM(),
-        s.hnswEfConstruction(), s.searchEf(), s.rpcDeadline(), s.loadDeadline(), s.python(), LITE_START);
+        s.hnswEfConstruction(), s.searchEf(), s.rpcDeadline(), s.loadDeadline(), s.python(), LITE_START,
+        s.database(), model, s.adoptCollection());
   }
 
   private static BatchPolicy policy(ServerConfig.Batching b) {

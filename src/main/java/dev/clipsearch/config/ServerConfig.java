@@ -45,16 +45,20 @@ public record ServerConfig(
   /**
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
    * @param token empty for none; a secret, never logged
+   * @param database the Milvus database (created if missing); empty = the server's default
+   * @param adoptCollection record the model in use in a collection that has no model record yet
    * @param python the Python that runs Milvus Lite (embedded mode only)
    */
-  public record Store(String uri, String token, String collection, String python, IndexKind index, int hnswM,
-      int hnswEfConstruction, int searchEf, Duration rpcDeadline, Duration loadDeadline) {
+  public record Store(String uri, String token, String database, String collection, boolean adoptCollection,
+      String python, IndexKind index, int hnswM, int hnswEfConstruction, int searchEf, Duration rpcDeadline,
+      Duration loadDeadline) {
     @Override
     public String toString() {
-      return "Store[uri=" + uri + ", token=" + (token.isEmpty() ? "none" : "***") + ", collection=" + collection
-          + ", python=" + python + ", index=" + index + ", hnswM=" + hnswM + ", hnswEfConstruction="
-          + hnswEfConstruction + ", searchEf=" + searchEf + ", rpcDeadline=" + rpcDeadline + ", loadDeadline="
-          + loadDeadline + "]";
+      return "Store[uri=" + uri + ", token=" + (token.isEmpty() ? "none" : "***")
+          + (database.isEmpty() ? "" : ", database=" + database) + ", collection=" + collection
+          + (adoptCollection ? ", adoptCollection" : "") + ", python=" + python + ", index=" + index + ", hnswM="
+          + hnswM + ", hnswEfConstruction=" + hnswEfConstruction + ", searchEf=" + searchEf + ", rpcDeadline="
+          + rpcDeadline + ", loadDeadline=" + loadDeadline + "]";
     }
   }
 

@@ -58,10 +58,22 @@ public final class Settings {
       .help("token or user:password for a Milvus server (never logged)")
       .build();
 
+  public static final Setting<String> MILVUS_DB = Setting.of("milvus-db", "NAME",
+          Parse.matching("|" + COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
+      .byDefault("the server's default database", v -> "")
+      .help("the Milvus database holding the collection, created if missing")
+      .build();
+
   public static final Setting<String> COLLECTION = Setting.of("collection", "NAME",
           Parse.matching(COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
       .byDefault("image_collection")
       .help("the collection, as in the tutorial")
+      .build();
+
+  public static final Setting<Boolean> ADOPT_COLLECTION = Setting.of("adopt-collection", "", Parse.bool())
+      .byDefault(false).arity(SWITCH)
+      .help("record the model in use in a collection made before clip-search recorded models (otherwise such a "
+          + "collection is refused); never overrides another model's record")
       .build();
 
   public static final Setting<String> PYTHON = Setting.of("python", "PATH", Parse.text())
@@ -244,12 +256,12 @@ public final class Settings {
       .build();
 
   /** All of them, in declaration order. */
-  public static final List<Setting<?>> ALL = List.of(CONFIG, HOME, MODEL, DATA_DIR, MILVUS, MILVUS_TOKEN, COLLECTION,
-      PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S, MILVUS_LOAD_DEADLINE_S, DEVICE,
-      PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US, BATCH_DELAY_US, QUEUE_CAPACITY,
-      BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS, REQUEST_WORKERS, METRICS_LOG_S,
-      TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS, UI, MAX_UPLOAD_MB, UPLOAD_QUOTA_MB,
-      UPLOAD_TTL_HOURS, LOG_FORMAT, LOG_LEVEL);
+  public static final List<Setting<?>> ALL = List.of(CONFIG, HOME, MODEL, DATA_DIR, MILVUS, MILVUS_TOKEN, MILVUS_DB,
+      COLLECTION, ADOPT_COLLECTION, PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S,
+      MILVUS_LOAD_DEADLINE_S, DEVICE, PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US,
+      BATCH_DELAY_US, QUEUE_CAPACITY, BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS,
+      REQUEST_WORKERS, METRICS_LOG_S, TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS, UI, MAX_UPLOAD_MB,
+      UPLOAD_QUOTA_MB, UPLOAD_TTL_HOURS, LOG_FORMAT, LOG_LEVEL);
 
   private static <E extends Enum<E>> Setting.Builder<E> enumSetting(String name, Class<E> type, E byDefault) {
     Function<String, E> parser = Parse.choice(type);
