@@ -9,6 +9,7 @@ import dev.clipsearch.ingest.ClipIngestService;
 import dev.clipsearch.ingest.IngestService;
 import dev.clipsearch.model.ClipModel;
 import dev.clipsearch.model.ComputeDevice;
+import dev.clipsearch.model.CpuFeatures;
 import dev.clipsearch.model.DeviceSelector;
 import dev.clipsearch.model.ImageTransfer;
 import dev.clipsearch.model.ModelSpec;
@@ -25,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,7 @@ public final class App implements AutoCloseable {
   private final ServerConfig config;
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
   private final ClipEncoder encoder;
+  private final ComputeDevice device;
   private VectorStore store;
 
   private App(ServerConfig config) {
@@ -47,12 +51,12 @@ public final class App implements AutoCloseable {
     log.info("configuration: {}", config);
     ModelSpec spec = readSpec(config.model());
     ServerConfig.Engine engine = config.engine();
-    ComputeDevice device = DeviceSelector.select(config.runtime().device(),
-        ComputeDevice.Precision.parse(config.runtime().precision()), config.runtime().blasThreads(),
-        engine.torchThreads());
+    ComputeDevice device = DeviceSelector.select(config.runtime().device(), config.runtime().precision(),
+        config.runtime().blasThreads(), engine.torchThreads());
     StagingOptions staging = new StagingOptions(config.imageBatch().maxBatch(), config.textBatch().maxBatch(),
         engine.batchesInFlight(), ImageTransfer.parse(engine.imageTransfer()));
     ClipModel model = register(ClipModel.load(config.model(), spec, device, staging));
+    this.device = model.device();
     this.encoder = register(new ClipEncoder(model, Tokenizer.load(), new EncoderOptions(
         policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
         engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder())));
@@ -86,6 +90,19 @@ public final class App implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** CPU, flags, device and precision with its reason: the labels of /metrics' engine info. */
+  public Map<String, String> engineInfo() {
+    CpuFeatures cpu = DeviceSelector.cpu();
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("cpu_model", cpu.model());
+    info.put("cores", Integer.toString(cpu.cores()));
+    cpu.reportedFlags().forEach((flag, on) -> info.put(flag, on ? "1" : "0"));
+    info.put("device", device.isCuda() ? "cuda:" + device.index() : "cpu");
+    info.put("precision", device.precision().label());
+    info.put("precision_reason", device.precisionReason());
+    return info;
   }
 
   public ClipEncoder encoder() {

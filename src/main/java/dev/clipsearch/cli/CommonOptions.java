@@ -38,7 +38,10 @@ public final class CommonOptions {
   @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", description = "where the model runs (default auto)")
   String device;
 
-  @Option(names = "--precision", paramLabel = "fp32|fp16|bf16", description = "model precision on CUDA (default fp32)")
+  @Option(names = "--precision", paramLabel = "auto|fp32|bf16|int8|fp16",
+      description = "model precision (env CLIPSRV_PRECISION; default auto): on CPU auto = bf16 where AMX runs it, else "
+          + "fp32; bf16 needs amx_bf16 or avx512_bf16; int8 = dynamic int8 Linear layers (AVX2); on CUDA auto = fp32, "
+          + "fp16 and bf16 as asked")
   String precision;
 
   @Mixin EngineOptions engine = new EngineOptions();
@@ -63,7 +66,7 @@ public final class CommonOptions {
         data.toAbsolutePath().normalize(),
         new ServerConfig.Model(
             pick(device, env().get("DEVICE", "auto")),
-            pick(precision, env().get("PRECISION", "fp32")),
+            pick(precision, env().get("PRECISION", "auto")),
             engine.blasThreads(env()),
             env().getInt("TEXT_CACHE", 4096)),
         engine.text(env(), queue),

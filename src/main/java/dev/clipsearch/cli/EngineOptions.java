@@ -51,10 +51,13 @@ public final class EngineOptions {
           + "JPEG mode, or pure Java (env CLIPSRV_IMAGE_DECODER; default native)")
   String imageDecoder;
 
-  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (env CLIPSRV_THREADS; default: all cores)")
+  @Option(names = "--threads", paramLabel = "N",
+      description = "OpenBLAS threads (env CLIPSRV_THREADS; default per precision: all cores for fp32 and int8, 1 for bf16)")
   Integer threads;
 
-  @Option(names = "--torch-threads", paramLabel = "N", description = "LibTorch intra-op threads (env CLIPSRV_TORCH_THREADS; default 1)")
+  @Option(names = "--torch-threads", paramLabel = "N",
+      description = "LibTorch intra-op threads (env CLIPSRV_TORCH_THREADS; default per precision: 1 for fp32, all cores for "
+          + "bf16 and int8)")
   Integer torchThreads;
 
   @Option(names = "--request-workers", paramLabel = "N",
@@ -82,14 +85,14 @@ public final class EngineOptions {
   }
 
   int blasThreads(ConfigLoader env) {
-    return threads != null ? threads : env.getInt("THREADS", env.cores());
+    return threads != null ? threads : env.getInt("THREADS", 0);
   }
 
   ServerConfig.Engine engine(ConfigLoader env) {
     return new ServerConfig.Engine(
         batchesInFlight != null ? batchesInFlight : env.getInt("BATCHES_IN_FLIGHT", 2),
         imageTransfer != null ? imageTransfer : env.get("IMAGE_TRANSFER", "float32"),
-        torchThreads != null ? torchThreads : env.getInt("TORCH_THREADS", 1),
+        torchThreads != null ? torchThreads : env.getInt("TORCH_THREADS", 0),
         requestWorkers != null ? requestWorkers : env.getInt("REQUEST_WORKERS", 32),
         metricsLogSeconds != null ? metricsLogSeconds : env.getInt("METRICS_LOG_S", 60),
         imageDecoder != null ? imageDecoder : env.get("IMAGE_DECODER", "native"));

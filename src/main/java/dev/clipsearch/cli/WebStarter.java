@@ -53,6 +53,7 @@ final class WebStarter {
       m.observe(metrics);
     }
     metrics.batchers(new BatcherMetricsAdapter(app.encoder()));
+    metrics.engineInfo(app.engineInfo());
     Map<String, Callable<?>> checks = new LinkedHashMap<>();
     // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
     checks.put("model", () -> app.encoder().spec());

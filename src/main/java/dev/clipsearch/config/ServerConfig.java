@@ -20,8 +20,17 @@ public record ServerConfig(
     Store store,
     Web web) {
 
-  /** @param device auto|cpu|cuda[:N]; @param precision fp32|fp16|bf16 (CUDA only) */
-  public record Model(String device, String precision, int blasThreads, int textCacheEntries) {}
+  /**
+   * @param device auto|cpu|cuda[:N]
+   * @param precision auto|fp32|bf16|int8 on CPU, auto|fp32|fp16|bf16 on CUDA
+   * @param blasThreads OpenBLAS threads, 0 = the precision's default
+   */
+  public record Model(String device, String precision, int blasThreads, int textCacheEntries) {
+    /** Bulk decode workers (ingest, eval): as many as OpenBLAS threads when set, else one per core. */
+    public int decodeThreads() {
+      return blasThreads > 0 ? blasThreads : Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** @param maxBatch largest batch; @param maxDelayMicros how long the oldest request waits for company */
   public record Batching(int maxBatch, long maxDelayMicros, int queueCapacity) {}
@@ -33,7 +42,8 @@ public record ServerConfig(
    *     one after the other
    * @param imageTransfer float32 (normalised on the host) or uint8 (pixel bytes, normalised on the device: 4x less
    *     host-to-device traffic; pays off on CUDA)
-   * @param torchThreads LibTorch intra-op threads (OpenBLAS threads are {@link Model#blasThreads()})
+   * @param torchThreads LibTorch intra-op threads, 0 = the precision's default (OpenBLAS threads are
+   *     {@link Model#blasThreads()})
    * @param requestWorkers threads that run API calls (each blocks on the encoder, then on the store); bounds how many
    *     requests can share a batch
    * @param metricsLogSeconds period of the one-line metrics summary per tower; 0 = only at shutdown
@@ -94,14 +104,15 @@ public record ServerConfig(
   public ServerConfig validate() {
     List<String> errors = new ArrayList<>();
     check(errors, runtime.device().matches("auto|cpu|cuda(:\\d+)?"), "device must be auto, cpu or cuda[:N]: " + runtime.device());
-    check(errors, runtime.precision().matches("fp32|fp16|bf16"), "precision must be fp32, fp16 or bf16: " + runtime.precision());
-    check(errors, runtime.blasThreads() >= 1 && runtime.blasThreads() <= 256, "blas threads must be in 1..256");
+    check(errors, runtime.precision().matches("auto|fp32|fp16|bf16|int8"),
+        "precision must be auto, fp32, fp16, bf16 or int8: " + runtime.precision());
+    check(errors, runtime.blasThreads() >= 0 && runtime.blasThreads() <= 256, "blas threads must be in 0..256 (0 = auto)");
     check(errors, runtime.textCacheEntries() >= 0, "text cache entries must be >= 0");
     check(errors, engine.batchesInFlight() == 1 || engine.batchesInFlight() == 2, "batches in flight must be 1 or 2");
     check(errors, engine.imageDecoder().matches("native|native-fast|java"),
         "image decoder must be native, native-fast or java: " + engine.imageDecoder());
     check(errors, engine.imageTransfer().matches("float32|uint8"), "image transfer must be float32 or uint8: " + engine.imageTransfer());
-    check(errors, engine.torchThreads() >= 1 && engine.torchThreads() <= 256, "torch threads must be in 1..256");
+    check(errors, engine.torchThreads() >= 0 && engine.torchThreads() <= 256, "torch threads must be in 0..256 (0 = auto)");
     check(errors, engine.requestWorkers() >= 1 && engine.requestWorkers() <= 1024, "request workers must be in 1..1024");
     check(errors, engine.metricsLogSeconds() >= 0, "metrics log period must be >= 0 s");
     for (Batching b : List.of(textBatch, imageBatch)) {

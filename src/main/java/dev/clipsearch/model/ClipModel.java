@@ -154,7 +154,7 @@ public final class ClipModel implements AutoCloseable {
     Tensor out = device.isCuda()
         ? CudaPath.infer(method, hostInput, torchDevice, onDevice)
         : method.apply(new IValueVector(new IValue(onDevice.apply(hostInput)))).toTensor();
-    return ModelLoader.toRows(out, n, spec);
+    return ModelLoader.toRows(out, n, spec, device.precision() != ComputeDevice.Precision.FP32);
   }
 
   private interface Encode {

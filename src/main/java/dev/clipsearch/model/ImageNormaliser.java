@@ -11,7 +11,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Turns the image batch as it arrives on the device into the model's input: uint8 pixels are normalised there
  * ({@code v / 255 - mean) / std}, the same float32 steps as {@link ImagePreprocessor}), and on CUDA the result is cast
- * to the model's precision. Float32 input on CPU passes through untouched.
+ * to the model's precision (fp16/bf16 weights take input of their own type). Float32 input to an fp32 or int8 model
+ * passes through untouched.
  *
  * <p>Memory: owns the two [1,3,1,1] constants on the device (made outside any scope, freed by {@link #close()}).
  * Threading: {@link #apply} only reads the constants, so any number of threads may call it; call it inside a scope.
@@ -44,8 +45,9 @@ final class ImageNormaliser implements UnaryOperator<Tensor>, AutoCloseable {
     if (x.scalar_type().value == torch.ScalarType.Byte.value) { // enums from native code are not the Java constants
       in = x.to(torch.ScalarType.Float).div_(new Scalar(255.0f)).sub_(mean).div_(std);
     }
-    if (device.isCuda() && device.precision() != ComputeDevice.Precision.FP32) {
-      in = in.to(CudaPath.scalarType(device.precision()));
+    torch.ScalarType type = ModelLoader.scalarType(device.precision());
+    if (type != torch.ScalarType.Float) {
+      in = in.to(type);
     }
     return in;
   }

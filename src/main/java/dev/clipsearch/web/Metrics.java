@@ -26,6 +26,7 @@ public final class Metrics implements StoreCallObserver {
   private final Map<String, LongAdder> storeFailures = new ConcurrentHashMap<>();
   private volatile Supplier<Map<String, Long>> queueGauges = Map::of;
   private volatile BatcherMetrics batchers = BatcherMetrics.NONE;
+  private volatile Map<String, String> engineInfo = Map.of();
 
   /** Counts one finished HTTP request under its route template (e.g. {@code /gradio_api/file=<path>}). */
   void request(Context ctx, double millis) {
@@ -55,6 +56,14 @@ public final class Metrics implements StoreCallObserver {
   /** Where batcher totals come from; see {@link BatcherMetrics}. */
   public void batchers(BatcherMetrics source) {
     this.batchers = source == null ? BatcherMetrics.NONE : source;
+  }
+
+  /**
+   * What the engine runs on, as the labels of one {@code clipsearch_engine_info} series of value 1: CPU model, cores,
+   * the precision-relevant CPU flags, device, precision and why it was chosen. Fixed at start.
+   */
+  public void engineInfo(Map<String, String> labels) {
+    this.engineInfo = Map.copyOf(labels);
   }
 
   void register(Javalin app) {
@@ -90,6 +99,13 @@ public final class Metrics implements StoreCallObserver {
     new TreeMap<>(storeFailures).forEach((op, v) -> out.append("clipsearch_store_call_failures_total{operation=\"")
         .append(op).append("\"} ").append(v.sum()).append('\n'));
     batchers(out);
+    if (!engineInfo.isEmpty()) {
+      family(out, "clipsearch_engine_info", "gauge", "The engine's CPU, its precision-relevant flags, device and precision.");
+      StringBuilder labels = new StringBuilder();
+      new TreeMap<>(engineInfo).forEach((k, v) -> labels.append(labels.isEmpty() ? "" : ",").append(k).append("=\"")
+          .append(escape(v)).append('"'));
+      out.append("clipsearch_engine_info{").append(labels).append("} 1\n");
+    }
     return out.toString();
   }
 

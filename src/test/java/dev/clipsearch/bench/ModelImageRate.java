@@ -9,11 +9,12 @@ import java.util.Random;
 
 /**
  * The image tower alone: images/s of encode_image at one batch size on already-preprocessed pixels, with the same
- * runtime settings the server uses (torch 1 thread, OpenBLAS = cores). This is the ceiling that ingest's end-to-end
- * rate is compared with (src/bench/python/ingestbench.py). Prints one JSON line.
+ * runtime settings the server uses (precision and the thread plan it implies). This is the ceiling that ingest's
+ * end-to-end rate is compared with (src/bench/python/ingestbench.py). Prints one JSON line.
  *
  * <pre>
- * java -cp target/clip-search.jar:target/test-classes dev.clipsearch.bench.ModelImageRate MODEL.pt [BATCH] [SECONDS]
+ * java -cp target/clip-search.jar:target/test-classes dev.clipsearch.bench.ModelImageRate MODEL.pt [BATCH] [SECONDS] \
+ *     [DEVICE] [PRECISION] [TORCH_THREADS BLAS_THREADS]   (0 = the precision's default)
  * </pre>
  */
 public final class ModelImageRate {
@@ -25,8 +26,10 @@ public final class ModelImageRate {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 15;
     String device = args.length > 3 ? args[3] : "cpu";
-    ComputeDevice compute = DeviceSelector.select(device, ComputeDevice.Precision.FP32,
-        Runtime.getRuntime().availableProcessors());
+    String precision = args.length > 4 ? args[4] : "fp32";
+    int torchThreads = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+    int blasThreads = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+    ComputeDevice compute = DeviceSelector.select(device, precision, blasThreads, torchThreads);
     try (ClipModel clip = ClipModel.load(file, ModelSpec.forModel(file), compute, batch)) {
       int s = clip.spec().imageSize();
       float[] pixels = new float[batch * 3 * s * s];
@@ -45,8 +48,8 @@ public final class ModelImageRate {
         batches++;
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      System.out.printf("{\"batch\": %d, \"batches\": %d, \"seconds\": %.3f, \"images_per_second\": %.1f}%n",
-          batch, batches, elapsed, batches * batch / elapsed);
+      System.out.printf("{\"batch\": %d, \"batches\": %d, \"seconds\": %.3f, \"images_per_second\": %.1f, "
+          + "\"precision\": \"%s\"}%n", batch, batches, elapsed, batches * batch / elapsed, clip.device().precision().label());
     }
   }
 }

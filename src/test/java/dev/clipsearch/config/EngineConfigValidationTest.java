@@ -25,7 +25,7 @@ class EngineConfigValidationTest {
   @Test
   void everyBadKnobIsListedInOneError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> with(new ServerConfig.Batching(0, -1, 0), new ServerConfig.Engine(3, "fp8", 0, 0, -1)).validate());
+        () -> with(new ServerConfig.Batching(0, -1, 0), new ServerConfig.Engine(3, "fp8", -1, 0, -1)).validate());
     for (String expected : new String[] {"batch size", "batch delay", "queue capacity", "batches in flight",
         "image transfer", "torch threads", "request workers", "metrics log"}) {
       assertTrue(e.getMessage().contains(expected), expected + " missing from: " + e.getMessage());
