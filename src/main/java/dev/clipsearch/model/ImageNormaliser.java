@@ -20,10 +20,11 @@ import org.bytedeco.pytorch.global.torch;
 final class ImageNormaliser implements UnaryOperator<Tensor>, AutoCloseable {
   private final Tensor mean;
   private final Tensor std;
-  private final ComputeDevice device;
+  private final torch.ScalarType inputType;
 
-  ImageNormaliser(ModelSpec spec, Device torchDevice, ComputeDevice device) {
-    this.device = device;
+  /** @param inputType the dtype the model's image tower takes (its weights' dtype; fp32 under autocast or int8) */
+  ImageNormaliser(ModelSpec spec, Device torchDevice, torch.ScalarType inputType) {
+    this.inputType = inputType;
     this.mean = constant(spec.mean(), torchDevice);
     this.std = constant(spec.std(), torchDevice);
   }
@@ -45,9 +46,8 @@ final class ImageNormaliser implements UnaryOperator<Tensor>, AutoCloseable {
     if (x.scalar_type().value == torch.ScalarType.Byte.value) { // enums from native code are not the Java constants
       in = x.to(torch.ScalarType.Float).div_(new Scalar(255.0f)).sub_(mean).div_(std);
     }
-    torch.ScalarType type = ModelLoader.scalarType(device.precision());
-    if (type != torch.ScalarType.Float) {
-      in = in.to(type);
+    if (inputType != torch.ScalarType.Float) {
+      in = in.to(inputType);
     }
     return in;
   }

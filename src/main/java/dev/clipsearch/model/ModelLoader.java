@@ -27,11 +27,13 @@ final class ModelLoader {
     long start = System.nanoTime();
     JitModule module = read(file, device);
     ComputeDevice effective = device;
+    boolean autocast = false;
     if (!device.isCuda()) {
       try {
         CpuPrecision.Applied applied = CpuPrecision.apply(module, spec, device, () -> read(file, device));
         module = applied.module();
         effective = applied.device();
+        autocast = applied.autocast();
       } catch (RuntimeException e) {
         module.close();
         throw e instanceof ModelException ? e
@@ -40,7 +42,7 @@ final class ModelLoader {
     }
     ClipModel model;
     try {
-      model = new ClipModel(spec, effective, module, staging);
+      model = new ClipModel(spec, effective, module, staging, autocast);
     } catch (RuntimeException e) {
       module.close();
       throw new ModelException(
@@ -118,6 +120,17 @@ final class ModelLoader {
       }
     }
     return rows;
+  }
+
+  /** The interpreter's own error line ("RuntimeError: ...") of a TorchScript failure, else the first line. */
+  static String scriptError(Throwable e) {
+    String[] lines = String.valueOf(e.getMessage()).split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (lines[i].matches("^\\w*Error: .*")) {
+        return lines[i];
+      }
+    }
+    return firstLine(e);
   }
 
   static String firstLine(Throwable e) {

@@ -22,8 +22,12 @@ final class PrecisionProbe {
 
   private PrecisionProbe() {}
 
-  /** @return unit vectors, images then captions; {@code imageType} is the dtype the image tower takes */
-  static float[][] encode(JitModule module, ModelSpec spec, torch.ScalarType imageType) {
+  /**
+   * @param imageType the dtype the image tower takes
+   * @param autocast run under {@link CpuAutocast}
+   * @return unit vectors, images then captions
+   */
+  static float[][] encode(JitModule module, ModelSpec spec, torch.ScalarType imageType, boolean autocast) {
     int s = spec.imageSize();
     float[] pixels = new float[IMAGES * 3 * s * s];
     Random random = new Random(42);
@@ -36,7 +40,8 @@ final class PrecisionProbe {
         ids[r * spec.contextLength() + t] = CAPTIONS[r][t];
       }
     }
-    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode();
+        CpuAutocast bf16 = CpuAutocast.bf16If(autocast)) {
       Tensor images = ModelLoader.hostTensor(new long[] {IMAGES, 3, s, s}, torch.ScalarType.Float, false);
       images.data_ptr_float().put(pixels);
       Tensor texts = ModelLoader.hostTensor(new long[] {CAPTIONS.length, spec.contextLength()}, torch.ScalarType.Long, false);
