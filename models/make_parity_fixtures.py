@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the model-parity fixtures: a random-weight open_clip ViT-B/32 (reduced width/depth by default) exported
-by export_clip.py, and golden.json with what open_clip itself gives for some texts and images: token ids, and
+"""Writes the model-parity fixtures: a random-weight open_clip ViT-B/32 (a narrow, shallow one by default: the
+committed fixture's own config below, GELU as open_clip's plain ViT-B-32) exported by export_clip.py, and golden.json with what open_clip itself gives for some texts and images: token ids, and
 vectors from open_clip's own encode_text / encode_image through its own tokenizer and preprocessing.
 
 The Java tests (ModelParityTest) run the same inputs through the Java pipeline and compare.
@@ -13,7 +13,6 @@ Images are read from ../shared/data (paths stored relative to the shared folder,
 """
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +21,13 @@ import torch.nn.functional as F
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+# The committed fixture: ViT-B/32's module types and code paths at reduced width and depth (a 4.7 MB file).
+FIXTURE_CFG = {
+    "embed_dim": 512,
+    "vision_cfg": {"image_size": 224, "layers": 2, "width": 64, "head_width": 32, "patch_size": 32},
+    "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 16, "heads": 2, "layers": 2},
+}
 
 TEXTS = [
     "a diagram", "a dog", "a cat", "a photo of a dog", "a white dog", "A red CAR parked on the street!",
@@ -44,21 +50,17 @@ def main():
     args.out_dir.mkdir(parents=True, exist_ok=True)
     model_file = args.out_dir / "clip.pt"
 
-    export = [sys.executable, str(REPO / "models/export_clip.py"), "--random", "--out", str(model_file)]
-    if not args.full:
-        export.append("--reduced")
-    subprocess.run(export, check=True)
-
     import open_clip
     from PIL import Image
 
-    # The exported file is the model under test; the reference is open_clip's own code path on the same weights,
-    # so rebuild the open_clip model the export script built (same seed) and run its encode_* methods.
+    # The exported file is the model under test; the reference is open_clip's own code path on the same weights.
     sys.path.insert(0, str(REPO / "models"))
     import export_clip
 
-    ns = argparse.Namespace(reduced=not args.full, random=True, seed=0, model="ViT-B-32", pretrained=None)
-    model, _ = export_clip.build_model(ns)
+    export = ["--random", "--model", "ViT-B-32", "--out", str(model_file)]
+    if not args.full:
+        export += ["--config", json.dumps(FIXTURE_CFG)]
+    model, _ = export_clip.export(export_clip.parse_args(export))
     preprocess = open_clip.image_transform(model.visual.image_size, is_train=False)
     tokenizer = open_clip.get_tokenizer("ViT-B-32")
 

@@ -1,11 +1,42 @@
 #!/usr/bin/env bash
 # Exports a CLIP model with open_clip into TorchScript + sidecar spec (models/export_clip.py), in its own
-# virtualenv (.cache/export-venv: torch + open_clip_torch, a few GB). Arguments go to export_clip.py.
+# virtualenv (.cache/export-venv: torch, open_clip_torch and OpenAI's clip package from models/requirements.txt;
+# a few GB, several minutes the first time).
+#   src/scripts/export-model.sh --out models/clip-vit-b-32.pt [export_clip.py options]   export (downloads weights)
+#   src/scripts/export-model.sh --verify [--out FILE] [export_clip.py options]           export, then compare the
+#        export with OpenAI's clip.load(...) on images and texts and print the largest difference (needs internet)
+#   src/scripts/export-model.sh --install-only                                           only make the venv
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="$root/.cache/export-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import open_clip, torch" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/models/requirements.txt"
+req="$root/models/requirements.txt"
+log() { printf '[export] %s\n' "$*" >&2; }
+
+want="$(sha256sum "$req" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+  log "installing torch, open_clip and OpenAI's clip into $venv (a few GB; 2-5 minutes)"
+  python3 -m venv "$venv" || { log "python3 -m venv failed: install python3-venv"; exit 1; }
+  if ! timeout 1800 "$venv/bin/pip" install --disable-pip-version-check --progress-bar off --timeout 60 \
+      --retries 3 -r "$req" >"$venv/install.log" 2>&1; then
+    tail -n 20 "$venv/install.log" >&2
+    log "pip install -r models/requirements.txt failed or took over 30 min (PyPI unreachable?); log: $venv/install.log"
+    exit 1
+  fi
+  echo "$want" > "$venv/.requirements.sha256"
 fi
-exec "$venv/bin/python" "$root/models/export_clip.py" "$@"
+"$venv/bin/python" -W ignore -c "import open_clip, torch, clip" \
+  || { log "$venv is incomplete: delete it and rerun"; exit 1; }
+
+verify=0 args=()
+for a in "$@"; do
+  case "$a" in
+    --install-only) exit 0 ;;
+    --verify) verify=1 ;;
+    *) args+=("$a") ;;
+  esac
+done
+export PYTHONWARNINGS=ignore
+if [ "$verify" = 1 ]; then
+  exec "$venv/bin/python" "$root/models/verify_export.py" "${args[@]}"
+fi
+exec "$venv/bin/python" "$root/models/export_clip.py" "${args[@]}"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit and functional tests (surefire), then the integration tests (failsafe) against a real
-# Milvus Lite, the real gradio_client, and the test model in ../shared.
+# Milvus Lite, the real gradio_client, OpenAI's own CLIP code (.cache/export-venv) and the test model in ../shared.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 bash src/scripts/setup.sh
+bash src/scripts/export-model.sh --install-only
 export OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME="$root"
 exec mvn -B verify "$@"
