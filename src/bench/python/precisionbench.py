@@ -67,9 +67,11 @@ def peaks(cores):
             "gflops": {k: round(v * ghz * cores, 1) if v else None for k, v in per_cycle.items()}}
 
 
-def tower(a, env, model, precision, batch):
+def tower(a, env, model, precision, batch, threads=(0, 0)):
+    """ModelImageRate; threads = (torch, OpenBLAS), 0 = the precision's default (ThreadPlan)."""
     out = subprocess.run(java(a, "dev.clipsearch.bench.ModelImageRate", model, str(batch), str(a.tower_seconds),
-                              "cpu", precision, cp=True), env=env, check=True, capture_output=True, text=True).stdout
+                              "cpu", precision, str(threads[0]), str(threads[1]), cp=True),
+                         env=env, check=True, capture_output=True, text=True).stdout
     return last_json(out)["images_per_second"]
 
 
@@ -164,6 +166,11 @@ def one_model(a, env, name, model, modes):
         r["queries"] = queries(a, env, model, m, a.work / f"{name}-{m}", logs, f"{name}-{m}")
         log(f"{name} {m} queries: {r['queries']}")
         res["modes"][m] = r
+    if "vit" in name.lower():  # the thread plan per precision, checked: torch x OpenBLAS pools at batch 16
+        cores = os.cpu_count()
+        res["thread_sweep_b16"] = {m: {f"{t}x{b}": tower(a, env, model, m, 16, (t, b))
+                                       for t, b in ((1, cores), (cores, 1), (cores, cores))} for m in modes}
+        log(f"{name} thread sweep (torch x OpenBLAS) at batch 16: {res['thread_sweep_b16']}")
     res["python_tower_b16"] = {}
     for mode in ("fp32", "autocast", "bf16"):
         if mode != "fp32" and not ({"amx_bf16", "avx512_bf16"} & set(report.cpu_flags())):
@@ -213,7 +220,7 @@ def main():
         "loadavg_start": [round(x, 2) for x in os.getloadavg()], "peak": peaks(os.cpu_count())},
         "versions": report.versions(a.python), "modes": modes,
         "settings": {"batches": a.batches, "tower_seconds": a.tower_seconds, "seconds_per_cell": a.seconds,
-                     "images": str(a.images)}, "models": {}, "quality": {}}
+                     "images": str(a.images), "photos": a.photos}, "models": {}, "quality": {}}
     for spec in a.model:
         name, path = spec.split("=", 1)
         doc["models"][name] = one_model(a, env, name, path, modes)
@@ -271,6 +278,12 @@ def markdown(doc):
                 f"{fmt(r['ingest']['images_per_second'])} | "
                 f"{fmt(r['ingest']['images_per_second'] / b16, 2) if b16 else '–'} | {fmt(r['queries']['p50_1_ms'])} | "
                 f"{fmt(r['queries']['qps_16'])} | {r['ingest']['peak_rss_mb']} |")
+        sweep = m.get("thread_sweep_b16")
+        if sweep:
+            lines += ["", "Thread pools at batch 16, img/s by torch (OpenMP) x OpenBLAS threads (the defaults: fp32 1 x "
+                      "cores, bf16 cores x 1, int8 cores x cores): "
+                      + "; ".join(f"{mode} " + ", ".join(f"{k} {v}" for k, v in cells.items())
+                                  for mode, cells in sweep.items()) + "."]
         py = m.get("python_tower_b16", {})
         if py:
             lines += ["", "PyTorch on the same file, same threads, batch 16 (`src/bench/python/towerbench.py`): "
@@ -284,7 +297,7 @@ def markdown(doc):
             if f"eval_fp32" in q:
                 lines.append(f"| {name} | {label} | " + " | ".join(fmt(q.get(f'eval_{m}', {}).get(key), 4)
                                                                   for m in doc["modes"]) + " |")
-        lines.append(f"| {name} | min cosine to fp32 ({len(CAPTIONS)} captions + photos) | 1 | "
+        lines.append(f"| {name} | min cosine to fp32 ({len(CAPTIONS)} captions, {doc['settings'].get('photos')} photos) | 1 | "
                      + " | ".join(fmt(q.get(f'cosine_{m}', {}).get('min'), 6) for m in doc["modes"][1:]) + " |")
     lines += ["", "Gate (CI): zero-shot acc, P@10, mAP within +-0.005 of fp32 (0.7403, 0.98, 0.8053); cosine >= 0.999.",
               "", "Reproduce: `src/bench/run-precision-bench.sh`."]
