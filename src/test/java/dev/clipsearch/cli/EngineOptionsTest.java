@@ -23,7 +23,9 @@ class EngineOptionsTest {
     EngineOptions o = parse();
     assertEquals(new ServerConfig.Batching(32, 2000, 1024), o.text(env, 1024));
     assertEquals(new ServerConfig.Batching(16, 5000, 1024), o.image(env, 1024));
-    assertEquals(new ServerConfig.Engine(2, "float32", 1, 32, 60), o.engine(env));
+    // 0 threads = sized per precision at start (ThreadPlan)
+    assertEquals(new ServerConfig.Engine(2, "float32", 0, 32, 60), o.engine(env));
+    assertEquals(0, o.blasThreads(env));
   }
 
   @Test
@@ -42,7 +44,8 @@ class EngineOptionsTest {
     assertEquals(4, o.image(env, 1).maxBatch());
     assertEquals(1250, o.text(env, 1).maxDelayMicros());
     assertEquals(64, o.queueCapacity(env));
-    assertEquals(new ServerConfig.Engine(1, "uint8", 1, 4, 60), o.engine(env));
+    assertEquals(new ServerConfig.Engine(1, "uint8", 0, 4, 60), o.engine(env));
+    assertEquals(3, parse("--torch-threads", "3").engine(env).torchThreads());
   }
 
   @Test
