@@ -53,15 +53,16 @@ def one_model(args, name, model, env):
     res = {"model": name, "load_before": round(os.getloadavg()[0], 2), "java": [], "python_loop": []}
     cp = f"{args.jar}:{args.root / 'target' / 'test-classes'}"
     out = subprocess.run(java(args, "dev.clipsearch.bench.ModelImageRate", model, str(args.batch),
-                              str(args.model_seconds), args.device, cp=cp),
+                              str(args.model_seconds), args.device, args.precision, cp=cp),
                          env=env, check=True, capture_output=True, text=True).stdout
     res["model_only"] = json.loads(out.strip().splitlines()[-1])
     log(f"{name} model only, batch {args.batch}: {res['model_only']['images_per_second']} img/s")
     for rep in range(args.reps):
         data = fresh(args.work / f"java-{name}-{rep}")
         r = timed_ingest(java(args, "ingest", str(args.images), "--model", model, "--data-dir", str(data),
-                              "--threads", str(args.threads), "--device", args.device,
-                              "--max-batch-image", str(args.batch)),
+                              *([] if args.threads == os.cpu_count() else ["--threads", str(args.threads)]),
+                              "--device", args.device, "--max-batch-image", str(args.batch),
+                              "--precision", args.precision),
                          env, logs / f"java-{name}-{rep}.log")
         res["java"].append(r)
         log(f"{name} clip-search ingest: {r}")
@@ -124,6 +125,7 @@ def main():
     p.add_argument("--only", help="run just the model with this NAME")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", default="auto", help="clip-search's --precision, for ingest and the tower alike")
     p.add_argument("--work", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args()

@@ -26,7 +26,7 @@ public final class ModelImageRate {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 15;
     String device = args.length > 3 ? args[3] : "cpu";
-    String precision = args.length > 4 ? args[4] : "fp32";
+    String precision = args.length > 4 ? args[4] : "auto"; // the server's default
     int torchThreads = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     int blasThreads = args.length > 6 ? Integer.parseInt(args[6]) : 0;
     ComputeDevice compute = DeviceSelector.select(device, precision, blasThreads, torchThreads);
