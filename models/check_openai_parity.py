@@ -46,6 +46,8 @@ TEXTS = [
     "a diagram", "a dog", "a cat", "a photo of a dog", "a white dog", "A red CAR parked on the street!",
     "café crème brûlée", "東京の夜景", "🐶 + 🐱 = ❤️", "", "x",
     "a very long query " + "with many repeated words " * 30,
+    # OpenAI's spelling of the special tokens (open_clip spells them <start_of_text>, <end_of_text>)
+    "a<|endoftext|>b", "<|startoftext|>", "x <|endoftext|> y <|STARTOFTEXT|> z", "<|\u017ftartoftext|>",
 ]
 TOKEN_CORPUS = REPO / "src/test/resources/fixtures/tokens/open_clip_tokens.jsonl"
 
@@ -79,6 +81,19 @@ def corpus_texts():
         if "text" in row and row.get("context_length", 77) == 77:
             texts.append(row["text"])
     return texts
+
+
+def openai_ids(text, context):
+    """clip.tokenize's ids for one text without the padding (id 0 is also a real token: '!' inside a word)."""
+    import clip
+
+    tokenizer = clip.clip._tokenizer
+    ids = [tokenizer.encoder["<|startoftext|>"]] + tokenizer.encode(text) + [tokenizer.encoder["<|endoftext|>"]]
+    if len(ids) > context:  # clip.tokenize(truncate=True)
+        ids = ids[:context - 1] + ids[-1:]
+    padded = clip.tokenize([text], context_length=context, truncate=True)[0].tolist()
+    assert padded == ids + [0] * (context - len(ids)), f"clip.tokenize disagrees with its tokenizer on {text!r}"
+    return ids
 
 
 def max_diff(a, b):
@@ -142,10 +157,9 @@ def main():
                 short = exported.encode_text(tokens[fits, :length])
                 diffs[f"export_text@{length}_vs_reference@{context}"] = max_diff(short, ref_text[fits])
         for text, row, vec in zip(TEXTS, tokens, ref_text):
-            golden["texts"].append({"text": text, "ids": [int(t) for t in row if int(t) != 0], "vector": vec.tolist()})
+            golden["texts"].append({"text": text, "ids": openai_ids(text, context), "vector": vec.tolist()})
         for text in corpus_texts():
-            ids = clip.tokenize([text], context_length=context, truncate=True)[0]
-            golden["tokens"].append({"text": text, "ids": [int(t) for t in ids if int(t) != 0]})
+            golden["tokens"].append({"text": text, "ids": openai_ids(text, context)})
 
     openai_worst = max(v for k, v in diffs.items() if k.startswith("openai_"))
     short_worst = max([v for k, v in diffs.items() if k.startswith("export_text@")] or [0.0])

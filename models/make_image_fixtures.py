@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the image-preprocessing parity fixtures for ImagePreprocessorParityTest.
+"""Writes the image-preprocessing parity fixtures for JavaImagePreprocessorParityTest.
 
 Run with the reference environment (open_clip_torch + torch + torchvision + Pillow), from the repository root:
 
@@ -11,7 +11,7 @@ It writes into src/test/resources/fixtures/images/:
     as raw gzip'd bytes (H*W*3, row-major, RGB): `<case>.rgb.gz`;
   * one full normalised float32 tensor (little-endian CHW) to check the ToTensor/Normalize arithmetic;
   * manifest.tsv: one line per case, with the reference versions in '#' header lines;
-  * shared_data_crops_224.tsv.gz: a hash of the 224 crop of ~2000 shared photos (ImagePreprocessorSharedDataSweepTest).
+  * shared_data_crops_224.tsv.gz: a hash of the 224 crop of ~2000 shared photos (JavaImagePreprocessorSharedDataSweepTest).
 
 Real photos from /work/shared/data are referenced by path (../shared/...), never copied.
 The reference transform is open_clip's own: image_transform(size, is_train=False), which for size 224 is what

@@ -3,11 +3,11 @@
 committed fixture's own config below, GELU as open_clip's plain ViT-B-32) exported by export_clip.py, and golden.json with what open_clip itself gives for some texts and images: token ids, and
 vectors from open_clip's own encode_text / encode_image through its own tokenizer and preprocessing.
 
-The Java tests (ModelParityTest) run the same inputs through the Java pipeline and compare.
+The Java tests (ClipModelParityTest) run the same inputs through the Java pipeline and compare.
 
   python models/make_parity_fixtures.py                       # -> src/test/resources/fixtures/model/
   python models/make_parity_fixtures.py --full --out-dir /tmp/parity-full   # full-size random ViT-B/32 (~600 MB)
-  then: mvn test -Dtest=ModelParityTest -Dparity.dir=/tmp/parity-full
+  then: mvn test -Dtest=ClipModelParityTest -Dparity.dir=/tmp/parity-full
 
 Images are read from ../shared/data (paths stored relative to the shared folder, never copied).
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes src/test/resources/fixtures/tokens/open_clip_tokens.jsonl: token ids from open_clip's own tokenizer.
 
-The Java tokenizer (dev.clipsearch.model.Tokenizer) must give the same ids; TokenizerParityTest checks every line.
+The Java tokenizer (dev.clipsearch.model.text.Tokenizer) must give the same ids; TokenizerParityTest checks every line.
 Line 1 is {"meta": {...}} with the versions that made the file; every other line is
   {"text": ..., "context_length": N, "ids": [...]}
 where ids is open_clip.tokenize(text, N)[0] without its zero padding (the row cut at

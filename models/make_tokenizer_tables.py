@@ -36,7 +36,9 @@ import ftfy
 import ftfy.bad_codecs  # registers the sloppy-* and utf-8-variants codecs
 from ftfy import badness, chardata
 
-OUT_DIR = os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "dev", "clipsearch", "model")
+RESOURCES = os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "dev", "clipsearch", "model", "text")
+FTFY_DIR = os.path.join(RESOURCES, "ftfy")  # read by dev.clipsearch.model.text.ftfy
+UNICODE_DIR = os.path.join(RESOURCES, "unicode")  # read by dev.clipsearch.model.text.unicode
 
 JAVA_UNASSIGNED_PROBE = """
 public class Probe {
@@ -51,7 +53,7 @@ public class Probe {
 
 
 def write_entities():
-    path = os.path.join(OUT_DIR, "html5_entities.tsv")
+    path = os.path.join(FTFY_DIR, "html5_entities.tsv")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for name in sorted(html.entities.html5):
             cps = " ".join(f"{ord(c):x}" for c in html.entities.html5[name])
@@ -84,7 +86,7 @@ def write_unicode_extra():
     unassigned_in_java = java_unassigned()
     letters = {cp for cp in unassigned_in_java if not 0xD800 <= cp <= 0xDFFF and letter.match(chr(cp))}
     numbers = {cp for cp in unassigned_in_java if not 0xD800 <= cp <= 0xDFFF and number.match(chr(cp))}
-    path = os.path.join(OUT_DIR, "tokenizer_unicode_extra.tsv")
+    path = os.path.join(UNICODE_DIR, "tokenizer_unicode_extra.tsv")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(f"# regex {regex.__version__}: \\p{{L}} / \\p{{N}} code points unassigned in Java 17\n")
         for kind, cps in (("L", letters), ("N", numbers)):
@@ -106,7 +108,7 @@ def expand_class(chars):
 
 
 def write_ftfy_tables():
-    path = os.path.join(OUT_DIR, "tokenizer_ftfy_tables.tsv")
+    path = os.path.join(FTFY_DIR, "tokenizer_ftfy_tables.tsv")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(f"# ftfy {ftfy.__version__}: single-byte encodings tried by fix_encoding, and its character classes\n")
         for encoding in chardata.CHARMAP_ENCODINGS:
@@ -124,7 +126,8 @@ def write_ftfy_tables():
 
 
 if __name__ == "__main__":
-    os.makedirs(OUT_DIR, exist_ok=True)
+    os.makedirs(FTFY_DIR, exist_ok=True)
+    os.makedirs(UNICODE_DIR, exist_ok=True)
     write_entities()
     write_unicode_extra()
     write_ftfy_tables()

@@ -1,4 +1,4 @@
-// Format sniffing (the same magic numbers as dev.clipsearch.model.ImageHeader) and the shared limit checks.
+// Format sniffing (the same magic numbers as dev.clipsearch.model.image.ImageHeader) and the shared limit checks.
 #include <cstring>
 #include <string>
 

@@ -1,6 +1,6 @@
-// The CLIP transform after decoding, mirroring dev.clipsearch.model.ImagePreprocessor step for step: torchvision's
-// Resize(S) size and CenterCrop offset, Pillow's per-mode resize, convert('RGB') after the crop, then ToTensor and
-// Normalize in float32.
+// The CLIP transform after decoding, mirroring dev.clipsearch.model.image.JavaImagePreprocessor step for step:
+// torchvision's Resize(S) size and CenterCrop offset, Pillow's per-mode resize, convert('RGB') after the crop, then
+// ToTensor and Normalize in float32.
 #include "clipimg/pipeline.h"
 
 #include <algorithm>

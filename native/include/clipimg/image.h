@@ -1,6 +1,6 @@
 // Decoded pixels as Pillow's Image.open would hold them: the mode decides how the image is resized (P with
 // NEAREST, RGBA/LA premultiplied, I;16 in 16 bits, the rest bicubic 8-bit), exactly as on the Java side
-// (dev.clipsearch.model.PillowImage).
+// (dev.clipsearch.model.image.PillowImage).
 #pragma once
 
 #include <array>

@@ -22,7 +22,8 @@ def say(message):
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
     # Nothing may reach stdout after the handshake: once the parent is gone a late write raises BrokenPipeError
-    # and turns a clean stop into exit code 1 (shared/docs/milvus.md section 4). Point fd 1 at /dev/null for good.
+    # and turns a clean stop into exit code 1 (docs/storage.md, "The Milvus Lite child process"). Point fd 1 at
+    # /dev/null for good.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     sys.stdout = open(os.devnull, "w")

@@ -123,6 +123,11 @@ public final class Batcher<I, O> implements AutoCloseable {
     return policy;
   }
 
+  /** Jobs submitted and not yet in a batch, the count the queue capacity bounds (a gauge for /metrics). */
+  public int queued() {
+    return queueCapacity - waiting.availablePermits();
+  }
+
   private void computeLoop() {
     while (true) {
       OpenBatch<I, O> batch;

@@ -3,12 +3,11 @@ package dev.clipsearch.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every setting of the server, typed and validated once at start ({@link #validate()}); logged with secrets
- * redacted ({@link #toString()}). Built by {@link ConfigLoader} from defaults, CLIPSRV_* environment variables and
- * command-line flags, in that order of precedence (later wins).
+ * redacted ({@link #toString()}). The CLI builds it from its flags over what {@link ConfigLoader} read (defaults, then
+ * the settings file, then CLIPSRV_* environment variables; later wins).
  */
 public record ServerConfig(
     Path model,
@@ -62,15 +61,10 @@ public record ServerConfig(
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
    * @param python the Python that runs Milvus Lite (embedded mode only)
    */
-  public record Store(String uri, String token, String collection, String python) {
-    public boolean embedded() {
-      String u = uri.toLowerCase(Locale.ROOT);
-      return !(u.startsWith("http://") || u.startsWith("https://") || u.startsWith("tcp://"));
-    }
-  }
+  public record Store(String uri, String token, String collection, String python) {}
 
-  /** @param uiDir the built web UI, or null for the minimal page */
   /**
+   * @param uiDir the built web UI, or null for the minimal page
    * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
    * @param apiTokenForAll require the token on every route but the health probes
    * @param corsOrigins the only origins CORS grants (scheme://host[:port]); empty = Gradio's echo policy

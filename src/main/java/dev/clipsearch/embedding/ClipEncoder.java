@@ -4,11 +4,11 @@ import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.batching.BatchStats;
 import dev.clipsearch.batching.Batcher;
 import dev.clipsearch.batching.OverloadedException;
-import dev.clipsearch.model.ClipModel;
-import dev.clipsearch.model.NativeImagePreprocessor;
 import dev.clipsearch.model.ModelException;
 import dev.clipsearch.model.ModelSpec;
-import dev.clipsearch.model.Tokenizer;
+import dev.clipsearch.model.image.ImagePreprocessor;
+import dev.clipsearch.model.runtime.ClipModel;
+import dev.clipsearch.model.text.Tokenizer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +31,7 @@ public final class ClipEncoder implements AutoCloseable {
 
   private final ClipModel model;
   private final Tokenizer tokenizer;
-  private final NativeImagePreprocessor preprocessor;
+  private final ImagePreprocessor preprocessor;
   private final Batcher<int[], float[]> textBatcher;
   private final Batcher<float[], float[]> imageBatcher;
   private final TextVectorCache cache;
@@ -50,9 +50,9 @@ public final class ClipEncoder implements AutoCloseable {
     this.model = model;
     this.tokenizer = tokenizer;
     this.preprocessor = switch (options.imageDecoder()) {
-      case "java" -> NativeImagePreprocessor.javaOnly(model.spec(), NativeImagePreprocessor.DEFAULT_MAX_BYTES);
-      case "native-fast" -> NativeImagePreprocessor.create(model.spec(), NativeImagePreprocessor.Mode.FAST);
-      default -> NativeImagePreprocessor.create(model.spec(), NativeImagePreprocessor.Mode.EXACT);
+      case "java" -> ImagePreprocessor.java(model.spec());
+      case "native-fast" -> ImagePreprocessor.nativeOrJava(model.spec(), ImagePreprocessor.NativeMode.FAST);
+      default -> ImagePreprocessor.nativeOrJava(model.spec(), ImagePreprocessor.NativeMode.EXACT);
     };
     org.slf4j.LoggerFactory.getLogger(ClipEncoder.class).info("image decoding: {} ({})", options.imageDecoder(),
         preprocessor.usesNative() ? "native library" : "pure Java, Pillow-exact");
@@ -103,7 +103,11 @@ public final class ClipEncoder implements AutoCloseable {
     return await(submitPixels(preprocess(encoded)));
   }
 
-  /** CHW floats for one image (decode + Pillow-exact resize/crop + normalise). @throws dev.clipsearch.model.BadImageException */
+  /**
+   * CHW floats for one image (decode + Pillow-exact resize/crop + normalise).
+   *
+   * @throws dev.clipsearch.model.image.BadImageException for bytes that are not a decodable image, or too large
+   */
   public float[] preprocess(byte[] encoded) {
     return preprocessor.preprocess(encoded);
   }

@@ -1,7 +1,7 @@
 package dev.clipsearch.embedding;
 
 import dev.clipsearch.batching.BatchKernel;
-import dev.clipsearch.model.ClipModel;
+import dev.clipsearch.model.runtime.ClipModel;
 import java.util.Arrays;
 import java.util.List;
 

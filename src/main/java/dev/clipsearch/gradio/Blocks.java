@@ -13,7 +13,7 @@ public record Blocks(String title, List<Component> components, List<Dependency> 
     Map<Integer, Component> ids = new HashMap<>();
     components.forEach(c -> ids.put(c.id(), c));
     for (Dependency d : dependencies) {
-      // Python does next(c for c in components if c["id"] == id): a dangling id is a StopIteration at connect (§2.2).
+      // Python does next(c for c in components if c["id"] == id): a dangling id is a StopIteration at connect.
       for (int id : d.inputs()) require(ids.containsKey(id), "unknown input component " + id);
       for (int id : d.outputs()) require(ids.containsKey(id), "unknown output component " + id);
       require(ids.containsKey(d.triggerId()), "unknown trigger " + d.triggerId());

@@ -10,8 +10,8 @@ import java.util.Optional;
  * {@code skip_api:true}, which tells Python not to expect a value for them.
  *
  * @param type lowercase Gradio type name ({@code textbox}, {@code row}, ...)
- * @param props the UI properties; the browser UI needs labels, and {@code interactive:true} on buttons (a button without
- *     it renders disabled, §2.2)
+ * @param props the UI properties; the browser UI needs labels, and {@code interactive:true} on buttons (a button
+ *     without it renders disabled)
  */
 public record Component(int id, String type, Map<String, Object> props, Optional<ApiType> api) {
   public Component {

@@ -30,7 +30,7 @@ public final class Components {
     Map<String, Object> p = props("minimum", min, "maximum", max, "value", value, "step", 1, "label", label);
     p.putAll(props("show_label", true, "container", true, "min_width", 160, "visible", true, "elem_classes", List.of()));
     p.putAll(props("preserved_by_key", List.of("value"), "show_reset_button", true, "name", "slider", "_selectable", false));
-    // Python's view_api prints "float" for a Slider: JSON numbers arrive as 2 or 2.0 alike (§7.9).
+    // Python's view_api prints "float" for a Slider: JSON numbers arrive as 2 or 2.0 alike.
     return new Component(id, "slider", p, api("Slider", "top_k", min, "float", ""));
   }
 

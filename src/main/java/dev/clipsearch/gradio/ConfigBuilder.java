@@ -15,12 +15,12 @@ import java.util.List;
  */
 public final class ConfigBuilder {
   /**
-   * Any version ≥ 4.29.0 parses: Python fetches /info locally only above 3.36.1 (else it posts the config to an external
-   * HF service) and uses /cancel only above 4.29.0 (§2.1). 5.x best matches the verified UI bundle.
+   * Any version ≥ 4.29.0 parses: Python fetches /info locally only above 3.36.1 (else it posts the config to an
+   * external HF service) and uses /cancel only above 4.29.0. 5.x best matches the verified UI bundle.
    */
   public static final String VERSION = "5.49.1";
 
-  /** sse_v3: join + one multiplexed stream per session, closed by close_stream (§1.2). */
+  /** sse_v3: join + one multiplexed stream per session, closed by close_stream (docs/gradio-protocol.md). */
   public static final String PROTOCOL = "sse_v3";
 
   private static final ObjectMapper M = GradioJson.MAPPER;
@@ -51,7 +51,7 @@ public final class ConfigBuilder {
     c.put("fill_height", false).put("fill_width", false).put("theme_hash", sha256("clip-search-theme-1"));
     c.put("pwa", false);
     c.putArray("pages").addArray().add("").add("Home").add(true);
-    // The 5.x UI (lite 5.45) crashes without page/pages (§2.2).
+    // The 5.x UI (lite 5.45) crashes without page/pages.
     ObjectNode page = c.putObject("page").putObject("");
     page.set("layout", M.valueToTree(blocks.layout()));
     ArrayNode pageComps = page.putArray("components");
@@ -96,10 +96,10 @@ public final class ConfigBuilder {
     n.set("inputs", M.valueToTree(d.inputs()));
     n.set("outputs", M.valueToTree(d.outputs()));
     n.put("backend_fn", true).putNull("js");
-    // queue:true keeps JS on queue/join; queue:false would send it to /run/{api} (§2.2).
+    // queue:true keeps JS on queue/join; queue:false would send it to /run/{api}.
     n.put("queue", true);
     // 4.x/5.x mark a private listener with api_name:false + show_api:false, 6.x with api_visibility; all five
-    // verified clients accept both at once (§2.2).
+    // verified clients accept both at once.
     if (d.apiName().isPresent()) {
       n.put("api_name", d.apiName().get());
     } else {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Gradio's FileData. {@code meta._type == "gradio.FileData"} is how every client recognises a file; Python also
- * downloads any output dict with a string {@code path} under sse_v3 (§4.4), so only file values may carry one.
+ * downloads any output dict with a string {@code path} under sse_v3, so only file values may carry one.
  */
 @JsonPropertyOrder({"path", "url", "size", "orig_name", "mime_type", "is_stream", "meta"})
 public record FileData(

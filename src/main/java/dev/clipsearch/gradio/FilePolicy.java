@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * stored under the uploads dir, and stored images for which the search service says {@code isServable}. Nothing else.
  *
  * <p>Upload ids are {@code uploads/<uuid>/<sanitised name>}: relative, opaque and URL-safe, because Python appends the
- * path to {@code file=} itself (§4.1) and the @gradio/lite worker sees some paths decoded and others not (§6.4).
+ * path to {@code file=} unencoded and browsers encode it per segment, so some paths arrive decoded and others not.
  *
  * <p>Guards, each against a known trick: {@code ..} segments (traversal, including {@code %2e%2e} once the caller has
  * decoded the path once), NUL and backslashes (path truncation / Windows separators), symlinks inside the uploads dir

@@ -14,9 +14,9 @@ public final class GradioJson {
   public static final ObjectMapper MAPPER = base().build();
 
   /**
-   * For SSE payloads: every non-ASCII character is written as a {@code \\uXXXX} escape. gradio_client ≤ 1.10.0 reads the
-   * stream with httpx {@code iter_lines()}, which also splits on U+0085/U+2028/U+2029, so one raw U+2028 inside a caption
-   * cuts a frame in half and cancels the job (docs/gradio-protocol.md §7.1).
+   * For SSE payloads: every non-ASCII character is written as a {@code \\uXXXX} escape. gradio_client ≤ 1.10.0 reads
+   * the stream with httpx {@code iter_lines()}, which also splits on U+0085/U+2028/U+2029, so one raw U+2028 inside a
+   * caption cuts a frame in half and cancels the job (docs/gradio-protocol.md, "SSE framing").
    */
   public static final ObjectMapper SSE_MAPPER = base().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 

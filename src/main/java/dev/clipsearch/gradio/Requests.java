@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Parsing and validation of request bodies (Gradio's PredictBody and friends). Unknown fields are ignored: JS adds
- * event_data/trigger_id, the UI sends more, 6.x adds oauth_token. Errors use Gradio's statuses and detail shapes (§3.1):
+ * event_data/trigger_id, the UI sends more, 6.x adds oauth_token. Errors use Gradio's statuses and detail shapes:
  * missing data → 422 with a pydantic-style list, missing session_hash → 400 "Session hash not found.".
  */
 public final class Requests {

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * The public root URL of the server as the client sees it, computed per request. @gradio/client 2.x uses
  * {@code config.root} verbatim as the base of every later call and browsers load gallery images from the FileData
- * url, so a root that names the internal address breaks both behind a proxy (§7.5, gradio issue #5779).
+ * url, so a root that names the internal address breaks both behind a proxy (gradio issue #5779;
+ * docs/gradio-protocol.md, "Root URL behind a proxy").
  */
 public final class RootUrl {
   // A host[:port] we are willing to echo into JSON and URLs; anything else is ignored rather than reflected.

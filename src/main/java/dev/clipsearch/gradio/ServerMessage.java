@@ -40,7 +40,8 @@ public sealed interface ServerMessage {
 
   /**
    * The final message of an event. A failure is {@code success:false} with {@code output:{"error": message}} and
-   * {@code title:"Error"} (5.x shape); never {@code unexpected_error}, which Python cannot route to a job (§7.3).
+   * {@code title:"Error"} (5.x shape); never {@code unexpected_error}, which Python cannot route to a job (its event_id
+   * is null).
    */
   @JsonPropertyOrder({"msg", "event_id", "output", "success", "title"})
   record ProcessCompleted(

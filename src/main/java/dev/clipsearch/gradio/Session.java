@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
  * One client session: the outbox of messages for its single multiplexed stream, and the set of pending events.
  *
  * <p>An event is <em>pending</em> from its join until its {@code process_completed} has been written to a stream.
- * sse_v3 closes the stream only when nothing is pending (§3.1, pitfall 13: Python reuses one stream for concurrent
- * {@code submit()}s and fails every outstanding job when it sees {@code close_stream}). The join path adds to the set
- * and the stream path removes from it under the same lock, so "nothing pending" is decided atomically with joins: a
- * join that arrived first keeps the stream open; one that arrives after the decision waits in the outbox for the
- * client's next stream.
+ * sse_v3 closes the stream only when nothing is pending (docs/gradio-protocol.md, "Queue protocol": Python reuses one
+ * stream for concurrent {@code submit()}s and fails every outstanding job when it sees {@code close_stream}). The join
+ * path adds to the set and the stream path removes from it under the same lock, so "nothing pending" is decided
+ * atomically with joins: a join that arrived first keeps the stream open; one that arrives after the decision waits in
+ * the outbox for the client's next stream.
  *
- * <p>Threading: join runs on HTTP threads, publish on workers, poll/delivered on the one streaming thread. The outbox is a
- * concurrent queue; {@code lock} guards {@code pending} and {@code abandoned}.
+ * <p>Threading: join runs on HTTP threads, publish on workers, poll/delivered on the one streaming thread. The outbox
+ * is a concurrent queue; {@code lock} guards {@code pending} and {@code abandoned}.
  */
 public final class Session {
   private final String hash;

@@ -23,7 +23,7 @@ public final class SessionStreamer {
 
   /**
    * GET /queue/data: writes the session's messages until nothing is pending, then {@code close_stream}. An unknown
-   * session gets one {@code unexpected_error} and the stream ends, as real Gradio answers it (§3.1).
+   * session gets one {@code unexpected_error} and the stream ends, as real Gradio answers it.
    */
   public void streamQueue(String sessionHash, SseSink sink) throws IOException, InterruptedException {
     Session s = queue.session(sessionHash).orElse(null);
@@ -64,7 +64,7 @@ public final class SessionStreamer {
 
   /**
    * GET /call/{api}/{event_id}: {@code event: heartbeat} while waiting, then one {@code complete} or {@code error}
-   * frame (§3.2). The private session is dropped afterwards: an event can be read once.
+   * frame. The private session is dropped afterwards: an event can be read once.
    *
    * @param s from {@link EventQueue#callSession}, looked up by the caller before it commits to a 200 response
    */
@@ -89,7 +89,7 @@ public final class SessionStreamer {
 
   /**
    * complete → the output values; error → the error dict (6.x shape: 4.44/5.49 send {@code null} there, which tells a
-   * curl user nothing, §3.2). A cancelled event has no data, so it is reported as an error too.
+   * curl user nothing). A cancelled event has no data, so it is reported as an error too.
    */
   static byte[] callFrame(ServerMessage.ProcessCompleted pc) {
     if (pc.output() instanceof EventOutput.Data d) {

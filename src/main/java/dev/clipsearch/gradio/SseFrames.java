@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code /queue/data} frames are exactly {@code data: <one-line JSON>\n\n}: gradio_client splits on
  *       {@code \n\n}, requires each chunk to start with {@code data:} and raises "Unexpected SSE line" on anything
- *       else, so no {@code event:}/{@code id:}/comment lines and no CRLF (§0.4, §7.1). That is why this is written by
- *       hand instead of with Javalin's {@code SseClient.sendEvent}, which always adds an {@code event:} line.
- *   <li>{@code /call} frames do carry {@code event: <name>} (that route is for curl and EventSource, §3.2).
+ *       else, so no {@code event:}/{@code id:}/comment lines and no CRLF (docs/gradio-protocol.md, "SSE framing"). That
+ *       is why this is written by hand instead of with Javalin's {@code SseClient.sendEvent}, which always adds an
+ *       {@code event:} line.
+ *   <li>{@code /call} frames do carry {@code event: <name>} (that route is for curl and EventSource).
  *   <li>Payloads are pure ASCII (see {@link GradioJson#SSE_MAPPER}); Jackson escapes control characters, so the JSON
  *       never contains a raw line break.
  * </ul>

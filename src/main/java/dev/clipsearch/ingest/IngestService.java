@@ -8,7 +8,7 @@ public interface IngestService {
    * Embeds and stores one image file (an upload, already copied to durable storage by the caller).
    *
    * @return a one-line human-readable status, e.g. "stored /data/uploads/ab12/cat.jpg (1 new row, 1001 in total)"
-   * @throws dev.clipsearch.model.BadImageException when the file is not a decodable image
+   * @throws dev.clipsearch.model.image.BadImageException when the file is not a decodable image
    */
   String ingestFile(Path file);
 }

@@ -44,10 +44,6 @@ public final class NativeLib {
     return status;
   }
 
-  public static boolean isAvailable() {
-    return load().loaded();
-  }
-
   /**
    * @throws UnsupportedOperationException with the reason when the library cannot be used; callers fall back to
    *     the Java path

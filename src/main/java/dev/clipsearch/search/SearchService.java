@@ -21,7 +21,7 @@ public interface SearchService {
   /**
    * The k stored images closest to an encoded image (JPEG, PNG, WebP, GIF or BMP bytes).
    *
-   * @throws dev.clipsearch.model.BadImageException when the bytes are not a decodable image or are too large
+   * @throws dev.clipsearch.model.image.BadImageException when the bytes are not a decodable image or are too large
    */
   List<Hit> byImage(byte[] encodedImage, int k);
 

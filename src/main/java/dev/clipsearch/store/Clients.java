@@ -18,11 +18,11 @@ final class Clients {
     ConnectConfig.ConnectConfigBuilder b = ConnectConfig.builder().uri(uri)
         .connectTimeoutMs(Math.min(deadline.toMillis(), 10_000)).rpcDeadlineMs(deadline.toMillis());
     if (isLite) {
-      // Lite workaround (shared/docs/milvus.md §3.4 #4): the SDK's 10 s keepalive pings, idle or not, trip
+      // Lite workaround (docs/storage.md, "Lite quirks", 4): the SDK's 10 s keepalive pings, idle or not, trip
       // grpc-python's ping policy (GOAWAY too_many_pings). Lite is on loopback, so idle pings buy nothing.
       b.keepAliveTimeMs(300_000).keepAliveWithoutCalls(false);
     } else if (o.token() != null) {
-      b.token(o.token()); // Lite accepts and ignores tokens (§3.4 #5), so it never gets one
+      b.token(o.token()); // Lite accepts and ignores tokens, so it never gets one
     }
     MilvusClientV2 c = new MilvusClientV2(b.build());
     // The SDK retries UNAVAILABLE up to 75 times with up to 3 s back-off: minutes against a dead server. Keep it to

@@ -70,7 +70,7 @@ final class CollectionSetup {
     } else {
       pathMax = verify(admin, o);
     }
-    // Lite workaround (shared/docs/milvus.md §3.4 #6): Lite does not persist the load state, so a collection is
+    // Lite workaround (docs/storage.md, "Lite quirks", 6): Lite does not persist the load state, so a collection is
     // unloaded after every restart and must be loaded before search/query. On real Milvus this is a cheap no-op when
     // loaded.
     admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
@@ -97,7 +97,7 @@ final class CollectionSetup {
     return switch (o.indexType()) {
       case AUTOINDEX -> b.indexType(IndexParam.IndexType.AUTOINDEX).build();
       case FLAT -> b.indexType(IndexParam.IndexType.FLAT).build();
-      // Lite workaround (shared/docs/milvus.md §3.4 #3): build params sent as separate keys are silently ignored by
+      // Lite workaround (docs/storage.md, "Lite quirks", 3): build params sent as separate keys are silently ignored by
       // Lite; a JSON object under "params" is honoured by Lite and by Milvus alike.
       case HNSW -> b.indexType(IndexParam.IndexType.HNSW).extraParams(Map.of("params",
           "{\"M\":" + o.hnswM() + ",\"efConstruction\":" + o.hnswEfConstruction() + "}")).build();
@@ -131,7 +131,7 @@ final class CollectionSetup {
     DescribeIndexResp.IndexDesc idx = vectorIndex(admin, name);
     if (idx == null) {
       LOG.info("collection {} has no vector index; creating {}", name, o.indexType());
-      // Lite workaround (shared/docs/milvus.md §3.4 #1): the default sync=true waits via AllocTimestamp, which Lite
+      // Lite workaround (docs/storage.md, "Lite quirks", 1): the default sync=true waits via AllocTimestamp, which Lite
       // does not implement; Lite builds the index inside CreateIndex/Load anyway.
       admin.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(List.of(index(o)))
           .sync(false).build());

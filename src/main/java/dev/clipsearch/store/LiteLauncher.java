@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (shared/docs/milvus.md
- * §4: the Java SDK has no local-file URI support, so we do what pymilvus does, one process away). The child runs the
- * {@code milvus/lite_launcher.py} resource, which answers with one JSON line and then serves until stdin closes or it
- * gets SIGTERM (it ignores SIGINT, so a terminal Ctrl-C lets clip-search finish its last write first). Because this
- * object holds the child's stdin, a JVM that dies, even by kill -9, stops the child.
+ * Runs an embedded Milvus Lite 3.x server as a child Python process on a free loopback port (docs/storage.md,
+ * "The Milvus Lite child process": the Java SDK has no local-file URI support, so we do what pymilvus does, one process
+ * away). The child runs the {@code milvus/lite_launcher.py} resource, which answers with one JSON line and then serves
+ * until stdin closes or it gets SIGTERM (it ignores SIGINT, so a terminal Ctrl-C lets clip-search finish its last write
+ * first). Because this object holds the child's stdin, a JVM that dies, even by kill -9, stops the child.
  *
  * <p>One launcher per data directory: Lite locks the directory, and a second launcher fails with "another clip-search
  * is using DIR". Thread-safe; {@link #close()} is idempotent.

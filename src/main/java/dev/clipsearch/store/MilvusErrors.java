@@ -45,8 +45,8 @@ final class MilvusErrors {
     }
     if (e instanceof MilvusClientException mce) {
       if (isUndecodableServerError(mce)) {
-        // Lite workaround (shared/docs/milvus.md §3.4 #2): Lite reports some errors with legacy error_code values (6,
-        // 101, 200) that the SDK's enum lacks, so the SDK throws away the server's reason. Inputs are validated
+        // Lite workaround (docs/storage.md, "Lite quirks", 2): Lite reports some errors with legacy error_code values
+        // (6, 101, 200) that the SDK's enum lacks, so the SDK throws away the server's reason. Inputs are validated
         // before they are sent, so what is left is usually a request the server could not apply.
         return new StoreException(server + " rejected the request to " + action + " (its reason was lost: the "
             + "server used an error code this Milvus client cannot decode; typical causes are a collection that is "

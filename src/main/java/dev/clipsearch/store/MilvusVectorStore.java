@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: every method may be called from any thread. Reads (search, existingPaths, count) run concurrently
  * on the SDK's thread-safe gRPC client. Writes (ensureCollection, insert, deleteByPath) are serialised by one lock,
- * because Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6). After {@link #close()} every call
- * fails with a {@link StoreException}.
+ * because Milvus Lite is single-writer per collection (docs/storage.md, "Reads and writes"). After {@link #close()}
+ * every call fails with a {@link StoreException}.
  *
  * <p>Failures: every SDK or gRPC error becomes a {@link StoreException} (see {@link MilvusErrors}); every call has a
  * deadline and the SDK's retries are capped, so a dead server fails a call within seconds instead of hanging.
  * Caller mistakes (wrong vector length, empty path) are {@link IllegalArgumentException}s, checked before sending:
- * Lite reports such rejections with error codes the SDK cannot decode (shared/docs/milvus.md §3.4 #2).
+ * Lite reports such rejections with error codes the SDK cannot decode (docs/storage.md, "Lite quirks", 2).
  *
  * <p>Consistency: the metadata reads ({@code lookup}, {@code under}, {@code withContent}) and {@code count} read with
  * STRONG consistency, so they see rows written just before; search uses the collection's default (Lite: always
@@ -182,10 +182,10 @@ public final class MilvusVectorStore implements VectorStore {
             .getInsertCnt();
       }
       if (serverIsLite) {
-        // Lite workaround (not in milvus.md; measured with MilvusStoreBenchIT and pymilvus): on every search Lite
-        // rebuilds NumPy arrays from its in-memory table of Python rows, which it only flushes at 10k rows. With 1k
-        // rows there a search took ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms and
-        // Lite compacts the small segments. Real Milvus seals segments itself and rate-limits flush: not flushed.
+        // Lite workaround (docs/storage.md, "Flush policy"; measured with MilvusStoreBenchIT and pymilvus): on every
+        // search Lite rebuilds NumPy arrays from its in-memory table of Python rows, which it only flushes at 10k rows.
+        // With 1k rows there a search took ~50-120 ms; flushed to an indexed segment, 3-10 ms. A flush costs 30-150 ms
+        // and Lite compacts the small segments. Real Milvus seals segments itself and rate-limits flush: not flushed.
         client.flush(FlushReq.builder().collectionNames(List.of(options.collection())).build());
       }
       return (int) stored;
@@ -293,11 +293,6 @@ public final class MilvusVectorStore implements VectorStore {
     return backend.lite();
   }
 
-  /** True while a dead Lite child is being replaced. */
-  public boolean isRestarting() {
-    return restarting.get();
-  }
-
   @Override
   public void close() {
     synchronized (lifecycle) {
@@ -363,7 +358,7 @@ public final class MilvusVectorStore implements VectorStore {
   }
 
   private <T> T write(String op, String action, Function<MilvusClientV2, T> call) {
-    writeLock.lock(); // Milvus Lite is single-writer per collection (shared/docs/milvus.md §3.6): serialise all writes
+    writeLock.lock(); // Milvus Lite is single-writer per collection: serialise all writes
     try {
       return read(op, action, call);
     } finally {

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Client-side checks and encoding of rows. Checked before sending because Lite reports schema violations with an
- * error code the SDK cannot decode, losing the reason (shared/docs/milvus.md §3.4 #2): we say what is wrong instead.
+ * error code the SDK cannot decode, losing the reason (docs/storage.md, "Lite quirks", 2): we say what is wrong
+ * instead.
  */
 final class Rows {
   private Rows() {}

@@ -7,7 +7,7 @@
  *       path runs an embedded Milvus Lite ({@link dev.clipsearch.store.LiteLauncher}, a child Python process that
  *       stops with the JVM); an {@code http(s)://} URI connects to a Milvus server.
  *   <li>Milvus Lite 3 differs from Milvus in ways the SDK trips over; each workaround is applied where needed and cites
- *       shared/docs/milvus.md §3.4: createIndex sync(false), undecodable legacy error codes, HNSW params as JSON,
+ *       docs/storage.md, "Lite quirks": createIndex sync(false), undecodable legacy error codes, HNSW params as JSON,
  *       keepalive, load state not persisted, single writer per collection.
  *   <li>Every failure surfaces as {@link dev.clipsearch.store.StoreException} with a message a user can act on.
  * </ul>

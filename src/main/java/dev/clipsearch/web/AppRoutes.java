@@ -23,7 +23,7 @@ final class AppRoutes {
     this.heartbeats = heartbeats;
   }
 
-  /** /config is root-only: real 5.x/6.x answer /gradio_api/config with 404 (§1.1). */
+  /** /config is root-only: real 5.x/6.x answer /gradio_api/config with 404. */
   void registerRoot(Javalin app, EventQueue queue, SseStreams streams) {
     app.get("/config", ctx -> json(ctx, config.build(Http.root(ctx))));
     app.get("/health", ctx -> {

@@ -15,8 +15,9 @@ import io.javalin.http.Context;
 import java.util.Map;
 
 /**
- * The REST routes: {@code /call/{api}} (POST → event_id, GET → SSE with {@code event:} frames, §3.2) and the direct
- * {@code /run/{api}} and {@code /api/{api}} (§3.3). Both reuse the event queue, so they share its worker pool and bounds.
+ * The REST routes: {@code /call/{api}} (POST → event_id, GET → SSE with {@code event:} frames) and the direct
+ * {@code /run/{api}} and {@code /api/{api}} (docs/gradio-protocol.md, "/call, /run and /api"). Both reuse the event
+ * queue, so they share its worker pool and bounds.
  */
 final class CallRoutes {
   private final EventQueue queue;
@@ -41,7 +42,7 @@ final class CallRoutes {
     json(ctx, Map.of("event_id", queue.call(ctx.pathParam("api"), body.data(), Http.root(ctx))));
   }
 
-  /** Unknown api or event → 404 before the stream starts (real Gradio answers a bare 500 here; §3.2). */
+  /** Unknown api or event → 404 before the stream starts (real Gradio answers a bare 500 here). */
   private void callGet(Context ctx) {
     queue.endpoint(ctx.pathParam("api"));
     String id = ctx.pathParam("event_id");

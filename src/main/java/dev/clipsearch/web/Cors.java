@@ -8,10 +8,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Gradio's CORS policy (CustomCORSMiddleware, §7.7): echo the request Origin with credentials allowed, except that a
- * server addressed as localhost does not grant a non-localhost origin (a page on the web must not drive a model on
- * the user's machine, gradio PR #7503). Browsers preflight POST queue/join (content-type, x-gradio-user) and even
- * GET queue/data (fetch-event-stream adds a Content-Type header), so OPTIONS is answered for every path.
+ * Gradio's CORS policy (CustomCORSMiddleware; docs/gradio-protocol.md, "CORS"): echo the request Origin with
+ * credentials allowed, except that a server addressed as localhost does not grant a non-localhost origin (a page on the
+ * web must not drive a model on the user's machine, gradio PR #7503). Browsers preflight POST queue/join (content-type,
+ * x-gradio-user) and even GET queue/data (fetch-event-stream adds a Content-Type header), so OPTIONS is answered for
+ * every path.
  *
  * <p>With an allow-list ({@code serve --cors-origin}), only the listed origins are granted, whatever the Host; a
  * deployment behind a proxy knows which pages may call it, and echoing every origin with credentials is too generous.

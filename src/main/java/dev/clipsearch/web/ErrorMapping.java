@@ -2,7 +2,7 @@ package dev.clipsearch.web;
 
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
-import dev.clipsearch.model.BadImageException;
+import dev.clipsearch.model.image.BadImageException;
 import dev.clipsearch.store.StoreException;
 import dev.clipsearch.store.StoreRestartingException;
 import io.javalin.Javalin;
@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that maps exceptions to HTTP statuses and to Gradio error messages. Routes throw; they never pick a
- * status themselves (style.md §4.2: two maps that disagree was the djl-serving bug). Three outputs of one decision:
+ * status themselves (docs/style.md, "Errors": two maps that disagree was the djl-serving bug). Three outputs of one
+ * decision:
  * <ul>
  *   <li>{@link #register}: any exception escaping a route → status + {@code {"detail": ...}} (FastAPI's shape, which
  *       both clients parse: Python turns 503 into QueueError and 422 into ValidationError).

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Uploads and downloads (§4.3, §4.4): {@code POST {p}/upload}, {@code GET|HEAD {p}/file=<path>},
+ * Uploads and downloads (docs/gradio-protocol.md, "Files"): {@code POST {p}/upload}, {@code GET|HEAD {p}/file=<path>},
  * {@code GET {p}/upload_progress}. Which paths may be read is decided by {@link FilePolicy} alone.
  */
 final class FileRoutes {
@@ -36,10 +36,10 @@ final class FileRoutes {
 
   void register(Javalin app, String p) {
     app.post(p + "/upload", this::upload);
-    // "file=" is glued to the first segment and the rest contains '/', so the path is cut from the raw URI (§8).
+    // "file=" is glued to the first segment and the rest contains '/', so the path is cut from the raw URI.
     app.get(p + "/file=<path>", ctx -> file(ctx, false));
     app.head(p + "/file=<path>", ctx -> file(ctx, true));
-    // The UI polls this while uploading; we take each upload in one request, so it is always done (§4.3).
+    // The UI polls this while uploading; we take each upload in one request, so it is always done.
     app.get(p + "/upload_progress", ctx -> {
       SseStreams.headers(ctx.res());
       SseStreams.sink(ctx.res()).send(SseFrames.UPLOAD_DONE);

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * GET {p}/heartbeat/{session_hash}: holds the connection open and writes {@code data: ALIVE} at once and then every
- * interval. The route must exist: gradio_client opens it for every Client and re-requests a 404 in a tight loop (~30/s,
- * §7.4). Its read timeout is 20 s, hence the interval below that.
+ * interval. The route must exist: gradio_client opens it for every Client and re-requests a 404 in a tight loop (~30/s;
+ * docs/gradio-protocol.md, "Heartbeat"). Its read timeout is 20 s, hence the interval below that.
  *
  * <p>Every Python client holds one of these for its whole life, so they do not get a thread each: one scheduler thread
  * writes all of them (13 bytes each, which fit in the socket buffer, so writes do not block in practice). A failed

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The queue protocol (sse_v3) used by both official clients and the Gradio UI: join, the per-session stream, cancel,
- * reset, queue status (§3.1). Registered under every prefix in {@link dev.clipsearch.gradio.Routes#PREFIXES}.
+ * reset, queue status (docs/gradio-protocol.md, "Queue protocol"). Registered under every prefix in
+ * {@link dev.clipsearch.gradio.Routes#PREFIXES}.
  */
 final class QueueRoutes {
   private final EventQueue queue;
@@ -35,7 +36,7 @@ final class QueueRoutes {
     app.get(p + "/queue/status", this::status);
   }
 
-  /** Query parameters (JS appends the page's query string) are ignored (§7.8). */
+  /** Query parameters (JS appends the page's query string) are ignored. */
   private void join(Context ctx) {
     Requests.Join j = Requests.join(Requests.parseJson(ctx.bodyAsBytes()));
     String id = queue.join(j.sessionHash(), j.fnIndex(), j.data(), Http.root(ctx), LegacyClients.completionHold(ctx.userAgent()));

@@ -62,7 +62,7 @@ final class SearchEndpoints {
     return q;
   }
 
-  /** Slider values arrive as 2, 2.0 or null (keyword calls fill the default, JS may send null): §7.9. */
+  /** Slider values arrive as 2, 2.0 or null (keyword calls fill the default, JS may send null). */
   static int topK(JsonNode v) {
     if (v == null || v.isNull()) {
       return SearchAppBlocks.TOP_K_DEFAULT;
@@ -80,7 +80,7 @@ final class SearchEndpoints {
   /**
    * An image input: a FileData-like dict whose {@code path} we issued from /upload (or a servable stored image). A URL
    * is refused: Python's handle_file("https://...") sends it without uploading, and fetching arbitrary URLs from the
-   * server would be an SSRF hole (§4.3).
+   * server would be an SSRF hole.
    */
   Path imagePath(JsonNode v) {
     JsonNode p = v == null ? null : v.isTextual() ? v : v.get("path");

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * Runs SSE response bodies on a bounded pool of streaming threads, writing raw frames to the servlet output stream.
  *
  * <p>Why not Javalin's {@code ctx.sse}/{@code SseClient}: its {@code sendEvent} always writes an {@code event:} line,
- * which makes gradio_client raise "Unexpected SSE line" (§0.4). Why not the Jetty request thread: a stream lives as
- * long as its event, and request threads must stay free for joins. Why the raw servlet stream rather than
- * {@code ctx.outputStream()}: the latter may gzip, and a compressed SSE stream is buffered until it closes.
+ * which makes gradio_client raise "Unexpected SSE line" (docs/gradio-protocol.md, "SSE framing"). Why not the Jetty
+ * request thread: a stream lives as long as its event, and request threads must stay free for joins. Why the raw
+ * servlet stream rather than {@code ctx.outputStream()}: the latter may gzip, and a compressed SSE stream is buffered
+ * until it closes.
  *
  * <p>Threading: the request thread sets the headers and hands the body to a {@code gradio-stream-*} thread through
  * {@code ctx.future} (Javalin starts async mode before invoking the supplier, so the request thread returns at once).

@@ -1,6 +1,6 @@
 package dev.clipsearch.web;
 
-import dev.clipsearch.model.ImageDecoder;
+import dev.clipsearch.model.image.ImageDecoder;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

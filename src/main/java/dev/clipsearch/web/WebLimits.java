@@ -11,7 +11,7 @@ import java.time.Duration;
  *     virtual threads), one more is a 503
  * @param maxUploadBytes per uploaded file; larger is 413 (also reported as config.max_file_size)
  * @param maxQueryChars longer queries fail the event with a clear message (CLIP reads 77 tokens anyway)
- * @param heartbeat idle interval of every SSE stream; must stay below gradio_client's 20 s read timeout (§3.4)
+ * @param heartbeat idle interval of every SSE stream; must stay below gradio_client's 20 s read timeout
  * @param uploadQuotaBytes total size of the uploads folder; an upload past it is 413 (see {@link UploadSpace})
  * @param uploadTtl uploads older than this that were not ingested are deleted
  */

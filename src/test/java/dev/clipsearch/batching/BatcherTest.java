@@ -85,6 +85,30 @@ class BatcherTest {
   }
 
   @Test
+  void queuedCountsJobsNotYetInABatch() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(1, 0), 8, in -> {
+      started.countDown();
+      await(gate);
+      return in;
+    })) {
+      assertEquals(0, b.queued());
+      CompletableFuture<Integer> running = b.submit(1);
+      assertTrue(started.await(5, TimeUnit.SECONDS));
+      assertEquals(0, b.queued(), "job 1 is in the batch the model is computing");
+      CompletableFuture<Integer> second = b.submit(2);
+      CompletableFuture<Integer> third = b.submit(3);
+      assertEquals(2, b.queued());
+      gate.countDown();
+      assertEquals(1, running.get(5, TimeUnit.SECONDS));
+      assertEquals(2, second.get(5, TimeUnit.SECONDS));
+      assertEquals(3, third.get(5, TimeUnit.SECONDS));
+      assertEquals(0, b.queued());
+    }
+  }
+
+  @Test
   void cancelledJobsAreSkippedNotComputed() throws Exception {
     List<Integer> seen = new CopyOnWriteArrayList<>();
     CountDownLatch gate = new CountDownLatch(1);

@@ -1,10 +1,10 @@
 package dev.clipsearch.bench;
 
-import dev.clipsearch.model.ClipModel;
-import dev.clipsearch.model.ComputeDevice;
-import dev.clipsearch.model.DeviceSelector;
 import dev.clipsearch.model.ModelSpec;
-import dev.clipsearch.model.Tokenizer;
+import dev.clipsearch.model.runtime.ClipModel;
+import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceSelector;
+import dev.clipsearch.model.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

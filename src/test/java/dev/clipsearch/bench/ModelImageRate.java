@@ -1,9 +1,9 @@
 package dev.clipsearch.bench;
 
-import dev.clipsearch.model.ClipModel;
-import dev.clipsearch.model.ComputeDevice;
-import dev.clipsearch.model.DeviceSelector;
 import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.model.runtime.ClipModel;
+import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceSelector;
 import java.nio.file.Path;
 import java.util.Random;
 

@@ -1,8 +1,8 @@
 package dev.clipsearch.bench;
 
-import dev.clipsearch.model.ImagePreprocessor;
 import dev.clipsearch.model.ModelSpec;
-import dev.clipsearch.model.NativeImagePreprocessor;
+import dev.clipsearch.model.image.ImagePreprocessor;
+import dev.clipsearch.model.image.JavaImagePreprocessor;
 import dev.clipsearch.testing.SharedData;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -55,8 +55,8 @@ public class NativePreprocessBench {
   public String impl;
 
   private byte[] bytes;
-  private ImagePreprocessor java;
-  private NativeImagePreprocessor nat;
+  private JavaImagePreprocessor java;
+  private ImagePreprocessor nat;
   private FloatBuffer staging;
   private float[] heap;
 
@@ -69,12 +69,12 @@ public class NativePreprocessBench {
       default -> Files.readAllBytes(largePhoto(data.resolve("clip-notebook/rocket.jpg")));
     };
     ModelSpec spec = ModelSpec.clipVitB32();
-    java = new ImagePreprocessor(spec);
+    java = new JavaImagePreprocessor(spec);
     heap = new float[3 * 224 * 224];
     staging = ByteBuffer.allocateDirect(4 * heap.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
     if (!impl.equals("java")) {
-      nat = NativeImagePreprocessor.create(spec,
-          impl.equals("native-fast") ? NativeImagePreprocessor.Mode.FAST : NativeImagePreprocessor.Mode.EXACT);
+      nat = ImagePreprocessor.nativeOrJava(spec,
+          impl.equals("native-fast") ? ImagePreprocessor.NativeMode.FAST : ImagePreprocessor.NativeMode.EXACT);
       if (!nat.usesNative()) {
         throw new IllegalStateException("native library not available");
       }

@@ -1,8 +1,8 @@
 package dev.clipsearch.bench;
 
-import dev.clipsearch.model.ImageDecoder;
-import dev.clipsearch.model.ImagePreprocessor;
 import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.model.image.ImageDecoder;
+import dev.clipsearch.model.image.JavaImagePreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public class PreprocessBenchmark {
 
   private byte[] encoded;
   private BufferedImage decoded;
-  private ImagePreprocessor preprocessor;
+  private JavaImagePreprocessor preprocessor;
   private float[] out;
 
   @Setup
@@ -63,7 +63,7 @@ public class PreprocessBenchmark {
     encoded = Files.readAllBytes(Path.of(image));
     decoded = ImageDecoder.decode(encoded, ImageDecoder.DEFAULT_MAX_PIXELS);
     ModelSpec spec = ModelSpec.clipVitB32();
-    preprocessor = new ImagePreprocessor(spec);
+    preprocessor = new JavaImagePreprocessor(spec);
     out = new float[3 * spec.imageSize() * spec.imageSize()];
   }
 

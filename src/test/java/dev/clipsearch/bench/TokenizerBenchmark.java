@@ -2,7 +2,7 @@ package dev.clipsearch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clipsearch.model.Tokenizer;
+import dev.clipsearch.model.text.Tokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

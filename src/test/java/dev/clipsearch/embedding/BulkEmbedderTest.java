@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.batching.BatchPolicy;
-import dev.clipsearch.model.ClipModel;
-import dev.clipsearch.model.ComputeDevice;
-import dev.clipsearch.model.DeviceSelector;
 import dev.clipsearch.model.ModelSpec;
-import dev.clipsearch.model.StagingOptions;
-import dev.clipsearch.model.Tokenizer;
+import dev.clipsearch.model.runtime.ClipModel;
+import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceSelector;
+import dev.clipsearch.model.runtime.StagingOptions;
+import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;

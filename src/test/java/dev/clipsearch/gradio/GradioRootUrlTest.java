@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** config.root / FileData.url base, computed like Gradio's get_request_origin (§7.5). */
+/**
+ * config.root / FileData.url base, computed like Gradio's get_request_origin (docs/gradio-protocol.md, "Root URL behind
+ * a proxy").
+ */
 class GradioRootUrlTest {
   @Test
   void hostHeaderByDefault() {

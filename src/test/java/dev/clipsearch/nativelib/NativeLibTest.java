@@ -38,7 +38,7 @@ class NativeLibTest {
   private static String runProbe(String property) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), property, "-cp",
-        System.getProperty("java.class.path"), "dev.clipsearch.model.NativeFallbackProbe"));
+        System.getProperty("java.class.path"), "dev.clipsearch.model.image.NativeFallbackProbe"));
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -122,7 +122,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
   void aLiteErrorTheSdkCannotDecodeBecomesARejection() {
     try (MilvusVectorStore s = remote("released_test", DIM)) {
       // an unloaded collection: Lite answers with legacy error_code 101, which the SDK's enum lacks
-      // (shared/docs/milvus.md §3.4 #2)
+      // (docs/storage.md, "Lite quirks", 2)
       MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(10), true);
       try {
         raw.releaseCollection(ReleaseCollectionReq.builder().collectionName("released_test").build());

@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
 /**
  * The shape differences between our answers and the captured transcripts that are intended, each with its reason.
  * Anything not listed here fails {@link GradioTranscriptReplayIT}. Our server answers every client with one shape:
- * Gradio 5.49.1's (§0.1), plus both {@code show_api} and {@code api_visibility} (§2.2), so most entries are "that
- * version's shape differs from 5.x"; all five official clients were run against exactly this shape (the compat ITs).
+ * Gradio 5.49.1's, plus both {@code show_api} and {@code api_visibility} (docs/gradio-protocol.md, "Discovery"), so
+ * most entries are "that version's shape differs from 5.x"; all five official clients were run against exactly this
+ * shape (the compat ITs).
  */
 final class Accepted {
   private record Rule(Set<String> versions, String what, String diff, String why) {}
@@ -37,10 +38,10 @@ final class Accepted {
       new Rule(V6, "config", "$.run_history: missing", "6.x field; JS 2.7 treats it as absent, as against any 5.x server"),
       new Rule(V6, "config", "$.show_api: extra", "5.x field (6.x replaced it with footer_links)"),
       // --- /info, per endpoint ---
-      new Rule(ALL, "info/*", "$.api_visibility: extra", "we emit both visibility fields; every client accepts that (§2.2)"),
+      new Rule(ALL, "info/*", "$.api_visibility: extra", "we emit both visibility fields; every client accepts that"),
       new Rule(V4, "info/*", "$.description: extra", "5.x endpoint field"),
       new Rule(V6, "info/*", "$.code_snippets: missing", "6.x UI-only; the Python/JS clients never read it"),
-      new Rule(V6, "info/*", "$.show_api: extra", "we emit both visibility fields (§2.2)"),
+      new Rule(V6, "info/*", "$.show_api: extra", "we emit both visibility fields"),
       // --- queue stream and outputs ---
       new Rule(ALL, "queue_data*", ":estimation $.rank_eta: number vs null", "null until we have measured a duration (Gradio sends null then too)"),
       new Rule(ALL, "queue_data*", ":process_starts $.eta: number vs null", "as rank_eta"),

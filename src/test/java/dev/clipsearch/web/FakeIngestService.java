@@ -1,7 +1,7 @@
 package dev.clipsearch.web;
 
 import dev.clipsearch.ingest.IngestService;
-import dev.clipsearch.model.BadImageException;
+import dev.clipsearch.model.image.BadImageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

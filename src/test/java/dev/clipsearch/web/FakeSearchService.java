@@ -1,6 +1,6 @@
 package dev.clipsearch.web;
 
-import dev.clipsearch.model.BadImageException;
+import dev.clipsearch.model.image.BadImageException;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.StoreException;

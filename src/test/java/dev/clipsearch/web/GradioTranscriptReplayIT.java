@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * aliases), and compares the shapes of our answers with the captured ones: status codes, the headers clients rely on,
  * JSON keys and kinds, and SSE frame sequences. Values (ids, timings, paths, ports) are not compared.
  *
- * <p>Our config/info/messages are one fixed shape (5.x-based, §0.1), so each version has a few known differences; they
- * are listed in {@link Accepted} with the reason, and any other difference fails.
+ * <p>Our config/info/messages are one fixed shape (5.x-based, docs/gradio-protocol.md, "Versions and route prefixes"),
+ * so each version has a few known differences; they are listed in {@link Accepted} with the reason, and any other
+ * difference fails.
  */
 class GradioTranscriptReplayIT {
   @TempDir Path tmp;

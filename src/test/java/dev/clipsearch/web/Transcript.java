@@ -37,7 +37,7 @@ final class Transcript {
     this.dir = SharedData.root().resolve("fixtures").resolve("gradio").resolve(version);
   }
 
-  /** The API prefix this version used: none in 4.x, /gradio_api from 5.0 (§1.1). */
+  /** The API prefix this version used: none in 4.x, /gradio_api from 5.0. */
   String prefix() {
     return version.startsWith("4.") ? "" : "/gradio_api";
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.ingest.IngestService;
-import dev.clipsearch.model.ImageDecoder;
+import dev.clipsearch.model.image.ImageDecoder;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.Hit;
 import java.awt.image.BufferedImage;

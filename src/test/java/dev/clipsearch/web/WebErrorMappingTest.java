@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
-import dev.clipsearch.model.BadImageException;
+import dev.clipsearch.model.image.BadImageException;
 import dev.clipsearch.store.StoreException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,53 @@
+package dev.clipsearch.model.runtime;
+
+import java.util.Locale;
+
+/**
+ * Where the model runs and in which precision; chosen once at start ({@link DeviceSelector}).
+ *
+ * @param precisionReason why this precision (logged and shown in /metrics)
+ * @param precisionAuto the precision came from {@code --precision auto}: the loader may fall back to fp32 when the
+ *     reduced precision fails its quality probe on this model ({@link PrecisionProbe})
+ */
+public record ComputeDevice(Kind kind, int index, Precision precision, String precisionReason, boolean precisionAuto) {
+  public enum Kind { CPU, CUDA }
+
+  /** fp16 on CUDA only; bf16 on CUDA, or on CPUs with AMX/AVX-512 BF16; int8 (dynamic, Linear layers) on CPU only. */
+  public enum Precision {
+    FP32, FP16, BF16, INT8;
+
+    public static Precision parse(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public ComputeDevice(Kind kind, int index, Precision precision) {
+    this(kind, index, precision, "requested", false);
+  }
+
+  public static ComputeDevice cpu() {
+    return new ComputeDevice(Kind.CPU, 0, Precision.FP32);
+  }
+
+  public static ComputeDevice cpu(Precision precision) {
+    return new ComputeDevice(Kind.CPU, 0, precision);
+  }
+
+  /** The same device in another precision, for another reason (the auto fallback). */
+  public ComputeDevice withPrecision(Precision p, String reason) {
+    return new ComputeDevice(kind, index, p, reason, precisionAuto);
+  }
+
+  public boolean isCuda() {
+    return kind == Kind.CUDA;
+  }
+
+  @Override
+  public String toString() {
+    return (isCuda() ? "cuda:" + index : "cpu") + "/" + precision.label();
+  }
+}
