@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import procs  # noqa: E402
+import report as machine  # noqa: E402
 
 
 def log(msg):
@@ -94,6 +95,8 @@ def one_model(args, name, model, env):
 
 def markdown(report):
     lines = [f"# Ingest throughput ({report['date']})", "",
+             f"CPU: {report.get('cpu')}, flags {' '.join(report.get('flags', []))}; clip-search `--precision "
+             f"{report.get('precision')}`.", "",
              f"Images: `{report['images']}` ({report['count']} files), {report['cores']} cores, "
              f"{report['threads']} threads for both sides, device {report['device']}, image batch {report['batch']}, "
              f"median of {report['reps']} runs per side; load average {report['load_before']} at start.", "",
@@ -133,7 +136,8 @@ def main():
     count = sum(1 for f in args.images.rglob("*") if f.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp",
                                                                            ".gif", ".bmp"})
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "images": str(args.images),
-              "count": count, "cores": os.cpu_count(), "threads": args.threads, "device": args.device,
+              "count": count, "cores": os.cpu_count(), "cpu": machine.cpu_model(), "flags": machine.cpu_flags(),
+              "precision": args.precision, "threads": args.threads, "device": args.device,
               "batch": args.batch, "reps": args.reps, "load_before": round(os.getloadavg()[0], 2), "models": []}
     for spec in args.model:
         name, path = spec.split("=", 1)
