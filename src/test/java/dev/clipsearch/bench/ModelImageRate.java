@@ -21,6 +21,12 @@ public final class ModelImageRate {
   private ModelImageRate() {
   }
 
+  /** Process CPU time: on a shared machine the steadier measure (wall time swings with the neighbours' load). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   public static void main(String[] args) throws java.io.IOException {
     Path file = Path.of(args[0]);
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
@@ -41,6 +47,7 @@ public final class ModelImageRate {
         clip.encodeImages(pixels, batch); // warm-up beyond the loader's own
       }
       long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
       long limit = start + (long) (seconds * 1e9);
       int batches = 0;
       while (System.nanoTime() < limit || batches < 3) {
@@ -48,8 +55,10 @@ public final class ModelImageRate {
         batches++;
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      System.out.printf("{\"batch\": %d, \"batches\": %d, \"seconds\": %.3f, \"images_per_second\": %.1f, "
-          + "\"precision\": \"%s\"}%n", batch, batches, elapsed, batches * batch / elapsed, clip.device().precision().label());
+      double cpuMsPerImage = (processCpuNanos() - cpuStart) / 1e6 / ((double) batches * batch);
+      System.out.printf(java.util.Locale.ROOT, "{\"batch\": %d, \"batches\": %d, \"seconds\": %.3f, "
+          + "\"images_per_second\": %.1f, \"cpu_ms_per_image\": %.2f, \"precision\": \"%s\"}%n", batch, batches,
+          elapsed, batches * batch / elapsed, cpuMsPerImage, clip.device().precision().label());
     }
   }
 }
