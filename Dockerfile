@@ -23,9 +23,11 @@ COPY src src
 COPY models models
 COPY native native
 COPY ui ui
-# The vocabulary step of setup.sh is all the jar needs from it (the test clients and browser stay out of the image).
+# The vocabulary step of setup.sh is all the jar needs from it (the test clients and browser stay out of the image),
+# plus Gradio's frontend for `serve --ui gradio` and pages that embed the app (docs/gradio-frontend.md).
 RUN mkdir -p src/scripts/setup.d.off && mv src/scripts/setup.d/*.sh src/scripts/setup.d.off/ \
     && bash src/scripts/setup.sh \
+    && GRADIO_FRONTEND_VERSIONS=5.49.1 bash src/scripts/setup.d.off/35-gradio-frontend.sh /src \
     && mvn -B -q -DskipTests ${MAVEN_PROFILES:+-P$MAVEN_PROFILES} package \
     && mkdir -p ui/dist && cp -r ui/src/. ui/dist/
 
@@ -38,6 +40,7 @@ WORKDIR /app
 COPY --from=build /src/target/clip-search.jar /app/clip-search.jar
 COPY --from=build /src/src/scripts/requirements.txt /app/requirements.txt
 COPY --from=build /src/ui/dist /app/ui/dist
+COPY --from=build /src/.cache/gradio-frontend /app/.cache/gradio-frontend
 # Milvus Lite (the embedded default) in its own virtualenv, where the server looks for it (CLIPSRV_HOME/.cache/venv).
 RUN python3 -m venv /app/.cache/venv && /app/.cache/venv/bin/pip install -q --no-cache-dir -r /app/requirements.txt
 # Extract LibTorch's natives at build time rather than at every start.

@@ -47,15 +47,15 @@ public final class CommonOptions {
   @Mixin EngineOptions engine = new EngineOptions();
 
   /** Merges flags over environment over defaults; validated by the caller. */
-  public ServerConfig toConfig(String host, int port, Path uiDir) {
-    return toConfig(host, port, uiDir, "", false, List.of());
+  public ServerConfig toConfig(String host, int port, String ui) {
+    return toConfig(host, port, ui, "", false, List.of());
   }
 
   /**
-   * With the serve-only access settings: the token comes from --api-token, else CLIPSRV_API_TOKEN; the CORS origins
+   * With the serve-only settings: the page at / from --ui, else CLIPSRV_UI; the token comes from --api-token, else CLIPSRV_API_TOKEN; the CORS origins
    * from --cors-origin, else CLIPSRV_CORS_ORIGINS (comma-separated).
    */
-  public ServerConfig toConfig(String host, int port, Path uiDir, String apiToken, boolean apiTokenForAll,
+  public ServerConfig toConfig(String host, int port, String ui, String apiToken, boolean apiTokenForAll,
       List<String> corsOrigins) {
     Path home = env().home();
     Path data = dataDir != null ? dataDir : Path.of(env().get("DATA_DIR", home.resolve("data").toString()));
@@ -77,7 +77,8 @@ public final class CommonOptions {
             pick(milvusToken, env().get("MILVUS_TOKEN", "")),
             pick(collection, env().get("COLLECTION", "image_collection")),
             env().python()),
-        new ServerConfig.Web(host, port, (long) env().getInt("MAX_UPLOAD_MB", 32) << 20, uiDir,
+        new ServerConfig.Web(host, port, (long) env().getInt("MAX_UPLOAD_MB", 32) << 20,
+            ui != null ? ui : env().get("UI", ServerConfig.Web.UI_DEFAULT),
             apiToken != null && !apiToken.isEmpty() ? apiToken : env().get("API_TOKEN", ""),
             apiTokenForAll || Boolean.parseBoolean(env().get("API_TOKEN_ALL", "false")),
             !corsOrigins.isEmpty() ? corsOrigins : Arrays.stream(env().get("CORS_ORIGINS", "").split(","))

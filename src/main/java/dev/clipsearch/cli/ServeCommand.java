@@ -41,8 +41,10 @@ public final class ServeCommand implements Runnable {
           + "default: Gradio's policy, which echoes any origin except foreign ones to a localhost server)")
   List<String> corsOrigins = new ArrayList<>();
 
-  @Option(names = "--ui", paramLabel = "DIR", description = "the built web UI folder (default ui/dist when present)")
-  Path ui;
+  @Option(names = "--ui", paramLabel = "default|gradio|DIR",
+      description = "the page at /: default = the project's page (ui/dist), gradio = Gradio's own frontend (installed "
+          + "by src/scripts/setup.sh), or a folder of static files (env CLIPSRV_UI; default: default)")
+  String ui;
 
   @Override
   public void run() {

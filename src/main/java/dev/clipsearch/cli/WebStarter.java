@@ -3,11 +3,13 @@ package dev.clipsearch.cli;
 import dev.clipsearch.App;
 import dev.clipsearch.config.ConfigLoader;
 import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.gradio.ConfigBuilder;
 import dev.clipsearch.gradio.QueueLimits;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.VectorStore;
 import dev.clipsearch.web.ApiToken;
 import dev.clipsearch.web.Metrics;
+import dev.clipsearch.web.UiChoice;
 import dev.clipsearch.web.WebLimits;
 import dev.clipsearch.web.WebOps;
 import dev.clipsearch.web.WebServer;
@@ -27,9 +29,7 @@ final class WebStarter {
   static int start(App app) {
     ServerConfig config = app.config();
     Path uploads = config.dataDir().resolve("uploads");
-    Optional<Path> ui = Optional.ofNullable(config.web().uiDir())
-        .or(() -> Optional.of(ConfigLoader.fromSystem().home().resolve("ui/dist"))) // built by setup.d/30-ui.sh
-        .filter(Files::isDirectory);
+    UiChoice ui = ui(config.web().ui(), ConfigLoader.fromSystem().home());
     WebLimits defaults = WebLimits.defaults();
     QueueLimits q = defaults.queue();
     // request workers block on the encoder: their number caps how many requests can share one batch
@@ -43,6 +43,19 @@ final class WebStarter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The page at / and Gradio's installed frontend: the hand-built page is ui/dist (built by setup.d/30-ui.sh) unless
+   * a folder is named; Gradio's frontend is the version /config claims, unpacked by setup.d/35-gradio-frontend.sh.
+   */
+  static UiChoice ui(String setting, Path home) {
+    Optional<Path> gradio = Optional.of(home.resolve(".cache/gradio-frontend/" + ConfigBuilder.VERSION));
+    return switch (setting) {
+      case ServerConfig.Web.UI_GRADIO -> new UiChoice(Optional.empty(), true, gradio);
+      case ServerConfig.Web.UI_DEFAULT -> new UiChoice(Optional.of(home.resolve("ui/dist")).filter(Files::isDirectory), false, gradio);
+      default -> new UiChoice(Optional.of(Path.of(setting)), false, gradio);
+    };
   }
 
   /** Readiness checks, the API token and metrics, hooked to the app's store and batchers. */

@@ -64,30 +64,35 @@ public record ServerConfig(
   public record Store(String uri, String token, String collection, String python) {}
 
   /**
-   * @param uiDir the built web UI, or null for the minimal page
+   * @param ui the page at /: {@code default} (the hand-built page, ui/dist), {@code gradio} (Gradio's own frontend,
+   *     installed by setup) or the folder of a built page; null means default
    * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
    * @param apiTokenForAll require the token on every route but the health probes
    * @param corsOrigins the only origins CORS grants (scheme://host[:port]); empty = Gradio's echo policy
    * @param uploadQuotaBytes total size of the uploads folder
    * @param uploadTtlHours uploads older than this that were not ingested are deleted
    */
-  public record Web(String host, int port, long maxUploadBytes, Path uiDir, String apiToken, boolean apiTokenForAll,
+  public record Web(String host, int port, long maxUploadBytes, String ui, String apiToken, boolean apiTokenForAll,
       List<String> corsOrigins, long uploadQuotaBytes, int uploadTtlHours) {
     public static final long DEFAULT_UPLOAD_QUOTA_MB = 2048;
     public static final int DEFAULT_UPLOAD_TTL_HOURS = 24;
 
+    public static final String UI_DEFAULT = "default";
+    public static final String UI_GRADIO = "gradio";
+
     public Web {
       corsOrigins = List.copyOf(corsOrigins);
+      ui = ui == null || ui.isBlank() ? UI_DEFAULT : ui.strip();
     }
 
-    public Web(String host, int port, long maxUploadBytes, Path uiDir) {
-      this(host, port, maxUploadBytes, uiDir, "", false, List.of(), DEFAULT_UPLOAD_QUOTA_MB << 20,
+    public Web(String host, int port, long maxUploadBytes, String ui) {
+      this(host, port, maxUploadBytes, ui, "", false, List.of(), DEFAULT_UPLOAD_QUOTA_MB << 20,
           DEFAULT_UPLOAD_TTL_HOURS);
     }
 
     @Override
     public String toString() {
-      return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", uiDir=" + uiDir
+      return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", ui=" + ui
           + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll
           + ", corsOrigins=" + (corsOrigins.isEmpty() ? "gradio-default" : corsOrigins) + ", uploadQuotaMb="
           + (uploadQuotaBytes >> 20) + ", uploadTtlHours=" + uploadTtlHours + "]";
@@ -123,6 +128,8 @@ public record ServerConfig(
       check(errors, origin.matches("(?i)https?://[^/\\s*]+/?"),
           "cors origin must be scheme://host[:port], e.g. https://search.example.com: " + origin);
     }
+    check(errors, web.ui().equals(Web.UI_DEFAULT) || web.ui().equals(Web.UI_GRADIO) || java.nio.file.Files.isDirectory(Path.of(web.ui())),
+        "ui must be default, gradio or the folder of a built page: " + web.ui());
     check(errors, web.port() >= 0 && web.port() <= 65535, "port must be in 0..65535: " + web.port());
     check(errors, web.maxUploadBytes() >= 1024, "max upload must be >= 1 KiB");
     check(errors, web.uploadQuotaBytes() >= web.maxUploadBytes(), "upload quota must hold at least one upload ("

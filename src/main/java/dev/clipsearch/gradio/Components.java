@@ -23,6 +23,7 @@ public final class Components {
     p.putAll(props("min_width", 160, "visible", true, "autofocus", false, "autoscroll", true, "elem_classes", List.of()));
     p.putAll(props("preserved_by_key", List.of("value"), "rtl", false, "show_copy_button", false, "submit_btn", false));
     p.putAll(props("stop_btn", false, "name", "textbox", "_selectable", false));
+    p.put("buttons", List.of()); // 6.x's replacement for show_copy_button; its frontend crashes without it
     return new Component(id, "textbox", p, api("Textbox", "string", "Hello!!", "str", ""));
   }
 
@@ -45,6 +46,7 @@ public final class Components {
     p.putAll(props("min_width", 160, "visible", true, "elem_classes", List.of(), "preserved_by_key", List.of("value")));
     p.putAll(props("columns", 2, "allow_preview", true, "show_share_button", false, "show_download_button", true));
     p.putAll(props("type", "filepath", "show_fullscreen_button", true, "name", "gallery", "_selectable", false));
+    p.put("buttons", List.of("download", "fullscreen")); // 6.x's name for the two show_*_button props above
     String py = "list[dict(image: filepath, caption: str | None) | dict(video: filepath, caption: str | None)]";
     return new Component(id, "gallery", p, api("Gallery", "gallery", List.of(), py, ""));
   }
@@ -57,6 +59,7 @@ public final class Components {
     p.putAll(props("webcam_options", props("mirror", true, "constraints", null), "show_share_button", false));
     p.putAll(props("show_fullscreen_button", true, "watermark", props("watermark", null, "position", "bottom-right")));
     p.putAll(props("name", "image", "_selectable", false));
+    p.put("buttons", List.of("download", "fullscreen")); // 6.x's name for the show_*_button props above
     Map<String, Object> example = props("path", "https://example.com/bus.png", "meta", Map.of("_type", FileData.META_TYPE));
     example.putAll(props("orig_name", "bus.png", "url", "https://example.com/bus.png"));
     return new Component(id, "image", p, api("Image", "image", example, "filepath", "A local filepath or publicly available URL."));
@@ -64,6 +67,18 @@ public final class Components {
 
   public static Component row(int id) {
     return new Component(id, "row", props("variant", "default", "visible", true, "equal_height", false, "show_progress", false, "preserved_by_key", List.of(), "name", "row"), Optional.empty());
+  }
+
+  /** Tabs and their tab items: layout only (skip_api), so API clients see the same endpoints with or without them. */
+  public static Component tabs(int id) {
+    return new Component(id, "tabs", props("visible", true, "elem_classes", List.of(), "preserved_by_key", List.of(), "name", "tabs"), Optional.empty());
+  }
+
+  /** Gradio's {@code gr.Tab}: its block name, and so its config type, is {@code tabitem}. */
+  public static Component tab(int id, String label) {
+    Map<String, Object> p = props("label", label, "visible", true, "interactive", true, "elem_classes", List.of());
+    p.putAll(props("preserved_by_key", List.of(), "render_children", false, "name", "tab"));
+    return new Component(id, "tabitem", p, Optional.empty());
   }
 
   public static Component form(int id, int scale, int minWidth) {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * ingest       (fn 2): Image "Image" + Textbox "Caption" → Textbox "Status", Button "Ingest"
  * search_image (fn 3): Image "Image" + Slider "Top K" → Gallery "Results", Button "Search by image"
  * </pre>
+ *
+ * <p>In Gradio's own frontend the three inputs sit in tabs (ids 17–20) above the shared gallery, as on the hand-built
+ * page; tabs are layout only (skip_api), so API clients see the same four endpoints.
  */
 public final class SearchAppBlocks {
   public static final int FN_SEARCH = 0;
@@ -47,7 +50,11 @@ public final class SearchAppBlocks {
             Components.image(13, "Image"),
             Components.slider(14, "Top K", TOP_K_MIN, TOP_K_MAX, TOP_K_DEFAULT),
             Components.form(15, 1, 160),
-            Components.button(16, "Search by image"));
+            Components.button(16, "Search by image"),
+            Components.tabs(17),
+            Components.tab(18, "Search by text"),
+            Components.tab(19, "Search by image"),
+            Components.tab(20, "Add images"));
     List<Parameter> searchParams =
         List.of(Parameter.required("query"), Parameter.withDefault("top_k", TOP_K_DEFAULT));
     List<Dependency> dependencies =
@@ -60,14 +67,11 @@ public final class SearchAppBlocks {
                 List.of(Parameter.required("image"), Parameter.withDefault("top_k", TOP_K_DEFAULT))));
     LayoutNode layout =
         of(0,
-            of(1, of(4, leaf(2), leaf(3))),
-            leaf(5),
-            leaf(6),
-            of(12, leaf(13), of(15, leaf(14))),
-            leaf(16),
-            leaf(7),
-            of(11, leaf(8), leaf(9)),
-            leaf(10));
+            of(17,
+                of(18, of(1, of(4, leaf(2), leaf(3))), leaf(5)),
+                of(19, of(12, leaf(13), of(15, leaf(14))), leaf(16)),
+                of(20, leaf(7), of(11, leaf(8), leaf(9)), leaf(10))),
+            leaf(6));
     return new Blocks("Text-to-Image Search", components, dependencies, layout);
   }
 }

@@ -54,6 +54,12 @@ public final class WebServer implements AutoCloseable {
   /** As above, with readiness checks, the API token and the metrics registry from {@code ops}. */
   public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir,
       WebOps ops) throws IOException {
+    this(search, ingest, uploadsDir, limits, UiChoice.handBuilt(uiDir), ops);
+  }
+
+  /** As above, with the page at / and Gradio's frontend chosen by {@code ui}. */
+  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, UiChoice ui,
+      WebOps ops) throws IOException {
     Metrics metrics = ops.metrics();
     this.readiness = new Readiness(ops.readiness(), WebOps.CHECK_TIMEOUT);
     FilePolicy files = new FilePolicy(uploadsDir, search::isServable);
@@ -67,7 +73,10 @@ public final class WebServer implements AutoCloseable {
     this.heartbeats = new HeartbeatHub(limits.heartbeat(), limits.maxStreams() * 4);
     long appId = ThreadLocalRandom.current().nextLong(1L << 53); // < 2^53: exact as a JS number
     SessionStreamer streamer = new SessionStreamer(queue, limits.heartbeat());
-    AppRoutes appRoutes = new AppRoutes(new ConfigBuilder(blocks, appId, limits.maxUploadBytes()), new InfoBuilder(blocks), appId, heartbeats);
+    ConfigBuilder config = new ConfigBuilder(blocks, appId, limits.maxUploadBytes());
+    InfoBuilder info = new InfoBuilder(blocks);
+    AppRoutes appRoutes = new AppRoutes(config, info, appId, heartbeats);
+    GradioFrontend gradio = new GradioFrontend(ui.gradioFrontend(), ui.gradioPage(), config, info, blocks.title());
     QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams);
     CallRoutes callRoutes = new CallRoutes(queue, streamer, streams);
     // Swept every 10 minutes (or every TTL when shorter): uploads that were only queries do not pile up.
@@ -78,7 +87,7 @@ public final class WebServer implements AutoCloseable {
     FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes(), uploadSpace);
     // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
     UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search);
-    Path ui = uiDir.filter(Files::isDirectory).orElse(null);
+    Path page = ui.gradioPage() ? null : ui.pageDir().filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.requestLogger.http((ctx, ms) -> {
@@ -89,13 +98,14 @@ public final class WebServer implements AutoCloseable {
       cfg.http.maxRequestSize = 1_000_000; // JSON bodies; uploads are multipart and bounded below
       cfg.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
       cfg.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() * 4 + 65_536, SizeUnit.BYTES);
-      if (ui != null) {
+      if (page != null) {
         cfg.staticFiles.add(s -> {
           s.hostedPath = "/";
-          s.directory = ui.toAbsolutePath().toString();
+          s.directory = page.toAbsolutePath().toString();
           s.location = Location.EXTERNAL;
         });
       }
+      gradio.staticFiles(cfg);
     });
     ErrorMapping.register(app);
     Cors.register(app, ops.corsOrigins());
@@ -104,14 +114,16 @@ public final class WebServer implements AutoCloseable {
     metrics.register(app);
     new HealthRoutes(readiness).register(app);
     appRoutes.registerRoot(app, queue, streams);
+    gradio.registerRoot(app);
     for (String p : Routes.PREFIXES) {
+      gradio.register(app, p);
       appRoutes.register(app, p);
       queueRoutes.register(app, p);
       callRoutes.register(app, p);
       fileRoutes.register(app, p);
       uiRoutes.register(app, p);
     }
-    if (ui == null) {
+    if (page == null && !gradio.servesPage()) {
       app.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(IndexPage.html()));
     }
   }

@@ -51,4 +51,20 @@ class EngineConfigValidationTest {
     }
     assertTrue(!e.getMessage().contains("https://ok.example.com"), e.getMessage());
   }
+
+  @Test
+  void uiIsDefaultGradioOrAFolderAndATypoIsRefused() {
+    for (String ok : new String[] {"default", "gradio", "."}) {
+      withUi(ok).validate();
+    }
+    assertTrue(withUi(null).web().ui().equals("default"), "unset means the hand-built page");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withUi("gradoi").validate());
+    assertTrue(e.getMessage().contains("ui must be default, gradio or the folder of a built page: gradoi"), e.getMessage());
+  }
+
+  private static ServerConfig withUi(String ui) {
+    ServerConfig c = with(TEXT, ENGINE);
+    return new ServerConfig(c.model(), c.dataDir(), c.runtime(), c.textBatch(), c.imageBatch(), c.engine(), c.store(),
+        new ServerConfig.Web("127.0.0.1", 0, 1 << 20, ui));
+  }
 }

@@ -143,6 +143,15 @@ class OpenAiClipParityIT {
     assertEquals("quick_gelu", spec.get("activation").asText());
   }
 
+  @Test
+  void verifyComparesAnExportWithClipLoadOfTheSameCheckpoint() throws Exception {
+    // The user's --verify path (export, then clip.load) on one set of random weights written in both published
+    // formats: an open_clip state dict for the export and an OpenAI TorchScript archive for clip.load.
+    Run run = Run.of(List.of(python(), "models/verify_export.py", "--self-test"), 10);
+    assertEquals(0, run.exit, run.tail());
+    assertTrue(run.output.contains("OK: the export differs from clip.load("), run.tail());
+  }
+
   private static void assertRefused(String arch, String tag, String hint) throws Exception {
     Path out = Files.createTempDirectory("refused").resolve("clip.pt");
     Run run = Run.of(List.of(python(), "models/export_clip.py", "--model", arch, "--pretrained", tag, "--out",
