@@ -1,4 +1,4 @@
-// Builds ui/dist, the folder the Java server serves at / (WebStarter picks up <repo>/ui/dist). The page is plain
+// Builds ui/dist, the folder the Java server serves at / (the --ui setting defaults to <repo>/ui/dist). The page is plain
 // HTML/CSS/ES modules with no runtime dependencies, so "building" is a clean copy: no bundler to install or trust,
 // and the shipped files are the reviewed sources byte for byte.
 import { cpSync, rmSync, readdirSync } from "node:fs";

@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Builds libclipsearch_native.so and copies it to <resources>/native/linux-x86_64/, from where the jar carries it.
-# Run by Maven (generate-resources, see pom.xml: -Dnative.skip=true skips it). The library is optional: without
-# cmake, a C++ compiler or the -dev packages (src/scripts/setup.d/40-native.sh installs them) this prints why and
-# exits 0, and the server uses the pure-Java preprocessor. A compile error with the toolchain present fails.
-# Usage: build.sh <build dir> <resources dir> [java home]
+# Run by Maven (generate-resources, see pom.xml: -Dnative.skip=true skips it). The library is optional for a plain
+# build: without cmake, a C++ compiler or the -dev packages (src/scripts/setup.d/40-native.sh installs them) this
+# prints why and exits 0, and the server uses the pure-Java preprocessor. With "true" as the fourth argument
+# (-Dnative.required=true, which src/scripts/test.sh sets) a missing toolchain fails the build instead, so the test
+# command can never pass with the native parity tests skipped. A compile error with the toolchain present fails.
+# Usage: build.sh <build dir> <resources dir> [java home] [required: true|false]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:?build dir}"
 resources="${2:?resources dir}"
 java_home="${3:-}"
+required="${4:-false}"
 out="$resources/native/linux-x86_64"
 
 skip() {
+  if [ "$required" = "true" ]; then
+    printf '[native] ERROR: the native image library is required (-Dnative.required=true) but cannot be built: %s\n' "$*" >&2
+    exit 1
+  fi
   printf '[native] WARNING: not building the native image library: %s (the Java path will be used)\n' "$*" >&2
   rm -f "$out/libclipsearch_native.so"
   exit 0

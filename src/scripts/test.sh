@@ -7,4 +7,5 @@ cd "$root"
 bash src/scripts/setup.sh
 bash src/scripts/export-model.sh --install-only
 export OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME="$root"
-exec mvn -B verify "$@"
+# -Dnative.required=true: CI must fail, not skip, when native/ cannot be built or its parity tests cannot run.
+exec mvn -B verify -Dnative.required=true "$@"

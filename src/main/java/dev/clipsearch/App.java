@@ -2,9 +2,12 @@ package dev.clipsearch;
 
 import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.config.ServerConfig;
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.embedding.EncoderOptions;
 import dev.clipsearch.embedding.MetricsLog;
+import dev.clipsearch.gradio.ConfigBuilder;
+import dev.clipsearch.gradio.QueueLimits;
 import dev.clipsearch.ingest.ClipIngestService;
 import dev.clipsearch.ingest.IngestService;
 import dev.clipsearch.model.ModelSpec;
@@ -12,7 +15,6 @@ import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
 import dev.clipsearch.model.runtime.CpuFeatures;
 import dev.clipsearch.model.runtime.DeviceSelector;
-import dev.clipsearch.model.runtime.ImageTransfer;
 import dev.clipsearch.model.runtime.StagingOptions;
 import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
@@ -20,30 +22,47 @@ import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
+import dev.clipsearch.web.ApiToken;
+import dev.clipsearch.web.Metrics;
+import dev.clipsearch.web.UiChoice;
+import dev.clipsearch.web.WebLimits;
+import dev.clipsearch.web.WebOps;
+import dev.clipsearch.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Composition root: builds every component by hand in dependency order (model and warm-up, then the store and its
- * collection) and closes them in reverse. Subcommands ask only for what they need ({@link #withStore}).
+ * The composition root, and the only one: builds every component by hand in dependency order (model and warm-up, the
+ * encoder, then the store, the services and, for {@code serve}, the web server) and closes them in reverse.
+ * Subcommands ask only for what they need ({@link #modelOnly}, {@link #withStore}, {@link #serve}).
  */
 public final class App implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(App.class);
+  /** How long Milvus Lite may take to start (it imports its Python package first). */
+  private static final Duration LITE_START = Duration.ofSeconds(60);
 
   private final ServerConfig config;
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+  private final Metrics metrics = new Metrics();
   private final ClipEncoder encoder;
   private final ComputeDevice device;
   private VectorStore store;
+  // One of each per process: the search service remembers the paths it returned, and /file= authorisation reads them.
+  private SearchService search;
+  private IngestService ingest;
 
   private App(ServerConfig config) {
     this.config = config;
@@ -54,24 +73,24 @@ public final class App implements AutoCloseable {
     ComputeDevice device = DeviceSelector.select(config.runtime().device(), config.runtime().precision(),
         config.runtime().blasThreads(), engine.torchThreads());
     StagingOptions staging = new StagingOptions(config.imageBatch().maxBatch(), config.textBatch().maxBatch(),
-        engine.batchesInFlight(), ImageTransfer.parse(engine.imageTransfer()));
+        engine.batchesInFlight(), engine.imageTransfer());
     ClipModel model = register(ClipModel.load(config.model(), spec, device, staging));
     this.device = model.device();
     this.encoder = register(new ClipEncoder(model, Tokenizer.load(), new EncoderOptions(
         policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
-        engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder())));
+        engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder()), metrics.registry()));
     register(new MetricsLog(encoder::metrics, engine.metricsLogSeconds()));
     log.info("model ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  /** The model and encoder only (for {@code embed}). */
+  /** The model and encoder only (for {@code embed} and {@code eval}). */
   public static App modelOnly(ServerConfig config) {
-    return new App(config.validate());
+    return new App(config);
   }
 
-  /** Model, encoder and the vector store with its collection ensured. */
+  /** Model, encoder, the vector store with its collection ensured, and the search and ingest services. */
   public static App withStore(ServerConfig config) {
-    App app = new App(config.validate());
+    App app = new App(config);
     try {
       app.openStore();
       return app;
@@ -83,8 +102,12 @@ public final class App implements AutoCloseable {
 
   private void openStore() {
     long start = System.nanoTime();
-    store = register(openStore(config.store(), encoder.spec().embedDim()));
-    store.ensureCollection();
+    MilvusVectorStore milvus = register(MilvusVectorStore.open(storeOptions(config.store(), encoder.spec().embedDim())));
+    milvus.observe(metrics);
+    milvus.ensureCollection();
+    store = milvus;
+    search = new ClipSearchService(encoder, store);
+    ingest = new ClipIngestService(encoder, store);
     log.info("store {} ready in {} ms", store.describe(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
@@ -110,33 +133,89 @@ public final class App implements AutoCloseable {
   }
 
   public VectorStore store() {
-    if (store == null) {
-      throw new IllegalStateException("this command was started without a store");
-    }
+    requireStore();
     return store;
   }
 
   public SearchService search() {
-    return new ClipSearchService(encoder, store());
+    requireStore();
+    return search;
   }
 
   public IngestService ingest() {
-    return new ClipIngestService(encoder, store());
+    requireStore();
+    return ingest;
+  }
+
+  private void requireStore() {
+    if (store == null) {
+      throw new IllegalStateException("this command was started without a store");
+    }
+  }
+
+  /**
+   * Starts the web server on this app's services; it is registered last, so it stops first (refusing new events and
+   * draining running ones) before the store and the model close.
+   *
+   * @return the bound port
+   */
+  public int serve() {
+    requireStore();
+    ServerConfig.Web web = config.web();
+    metrics.engineInfo(engineInfo());
+    Map<String, Callable<?>> checks = new LinkedHashMap<>();
+    // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
+    checks.put("model", encoder::spec);
+    checks.put("store", () -> {
+      store.ping();
+      return null;
+    });
+    WebOps ops = new WebOps(checks, new ApiToken(Optional.of(web.apiToken()).filter(t -> !t.isEmpty()),
+        web.apiTokenForAll()), metrics, Set.copyOf(web.corsOrigins()));
+    try {
+      WebServer server = register(new WebServer(search, ingest, config.dataDir().resolve("uploads"),
+          webLimits(config), ui(web.ui(), config.home()), ops));
+      return server.start(web.port(), web.host()).port();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The page at / and Gradio's installed frontend: the project's page is HOME/ui/dist (built by setup.d/30-ui.sh)
+   * unless a folder is named; Gradio's frontend is the version /config claims, unpacked by setup.d/35-gradio-frontend.sh.
+   */
+  static UiChoice ui(String setting, Path home) {
+    Optional<Path> gradio = Optional.of(home.resolve(".cache/gradio-frontend/" + ConfigBuilder.VERSION));
+    return switch (setting) {
+      case Settings.UI_GRADIO -> new UiChoice(Optional.empty(), true, gradio);
+      case Settings.UI_DEFAULT -> new UiChoice(Optional.of(home.resolve("ui/dist")).filter(Files::isDirectory), false,
+          gradio);
+      default -> new UiChoice(Optional.of(Path.of(setting)), false, gradio);
+    };
+  }
+
+  /** The web layer's bounds from the settings; the others are protocol constants of {@link WebLimits}. */
+  public static WebLimits webLimits(ServerConfig config) {
+    int workers = config.engine().requestWorkers();
+    // request workers block on the encoder: their number caps how many requests can share one batch
+    QueueLimits queue = new QueueLimits(workers, Math.max(QueueLimits.MIN_QUEUED_EVENTS, workers * 4),
+        QueueLimits.MAX_SESSIONS, QueueLimits.MAX_PENDING_PER_SESSION, QueueLimits.SESSION_TTL);
+    ServerConfig.Web web = config.web();
+    return new WebLimits(queue, WebLimits.MAX_STREAMS, web.maxUploadBytes(), WebLimits.HEARTBEAT,
+        web.uploadQuotaBytes(), Duration.ofHours(web.uploadTtlHours()));
   }
 
   /** Registers a component to be closed when the app closes, after everything registered later. */
-  public <T extends AutoCloseable> T register(T component) {
+  private <T extends AutoCloseable> T register(T component) {
     closeOrder.push(component);
     return component;
   }
 
   /** Maps the typed config onto the store's own options (store is a leaf package and knows no config). */
-  private static VectorStore openStore(ServerConfig.Store cfg, int dimension) {
-    StoreOptions options = StoreOptions.defaults(cfg.uri(), dimension)
-        .withToken(cfg.token())
-        .withCollection(cfg.collection())
-        .withLite(cfg.python(), Duration.ofSeconds(60));
-    return MilvusVectorStore.open(options);
+  public static StoreOptions storeOptions(ServerConfig.Store s, int dimension) {
+    return new StoreOptions(s.uri(), s.token(), s.collection(), dimension, s.index(), s.hnswM(),
+        s.hnswEfConstruction(), s.searchEf(), s.rpcDeadline(), s.loadDeadline(), s.python(), LITE_START);
   }
 
   private static BatchPolicy policy(ServerConfig.Batching b) {

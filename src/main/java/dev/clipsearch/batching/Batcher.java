@@ -1,6 +1,9 @@
 package dev.clipsearch.batching;
 
 import dev.clipsearch.batching.OpenBatch.Job;
+import dev.clipsearch.concurrent.Threads;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 
 /**
  * Dynamic batching in front of one model method: callers {@link #submit} single items from any thread; batches form
@@ -45,17 +47,17 @@ public final class Batcher<I, O> implements AutoCloseable {
     long nanoTime();
   }
 
-  /** A batcher over a whole-batch function, one batch in flight (no staging to overlap). */
-  public Batcher(String name, BatchPolicy policy, int queueCapacity, Function<List<I>, List<O>> compute) {
-    this(name, policy, queueCapacity, 1, BatchKernel.of(1, compute), System::nanoTime);
+  /**
+   * @param inFlight 1 or 2 batches at once; the kernel must have that many slots of {@code policy.maxBatch()} rows
+   * @param registry where the batcher's meters go, tagged {@code tower=name} (see {@link BatchStats})
+   */
+  public Batcher(String name, BatchPolicy policy, int queueCapacity, int inFlight, BatchKernel<I, O> kernel,
+      MeterRegistry registry) {
+    this(name, policy, queueCapacity, inFlight, kernel, registry, System::nanoTime);
   }
 
-  /** @param inFlight 1 or 2 batches at once; the kernel must have that many slots of {@code policy.maxBatch()} rows */
-  public Batcher(String name, BatchPolicy policy, int queueCapacity, int inFlight, BatchKernel<I, O> kernel) {
-    this(name, policy, queueCapacity, inFlight, kernel, System::nanoTime);
-  }
-
-  Batcher(String name, BatchPolicy policy, int queueCapacity, int inFlight, BatchKernel<I, O> kernel, Clock clock) {
+  Batcher(String name, BatchPolicy policy, int queueCapacity, int inFlight, BatchKernel<I, O> kernel,
+      MeterRegistry registry, Clock clock) {
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queue capacity must be >= 1, got " + queueCapacity);
     }
@@ -66,7 +68,9 @@ public final class Batcher<I, O> implements AutoCloseable {
     this.policy = policy;
     this.kernel = kernel;
     this.clock = clock;
-    this.stats = new BatchStats(policy.maxBatch());
+    this.stats = new BatchStats(name, policy.maxBatch(), registry);
+    Gauge.builder("clipsearch.batch.queued", this, Batcher::queued).tag("tower", name)
+        .description("Requests waiting for a batch now.").strongReference(true).register(registry);
     this.queueCapacity = queueCapacity;
     this.waiting = new Semaphore(queueCapacity);
     this.queue = new LinkedBlockingQueue<>(); // bounded by the permits
@@ -74,17 +78,9 @@ public final class Batcher<I, O> implements AutoCloseable {
     for (int slot = 0; slot < inFlight; slot++) {
       freeSlots.add(slot);
     }
-    this.computer = daemon(this::computeLoop, "batcher-" + name + "-compute");
-    this.collector = daemon(new Collector<>(name, policy, kernel, queue, freeSlots, ready, stats, clock, () -> closed,
-        waiting),
-        "batcher-" + name);
-  }
-
-  private static Thread daemon(Runnable r, String threadName) {
-    Thread t = new Thread(r, threadName);
-    t.setDaemon(true);
-    t.start();
-    return t;
+    this.computer = Threads.start("batcher-" + name + "-compute", this::computeLoop);
+    this.collector = Threads.start("batcher-" + name,
+        new Collector<>(name, policy, kernel, queue, freeSlots, ready, stats, clock, () -> closed, waiting));
   }
 
   /** Queues one item. Never blocks: a full queue fails the future at once with {@link OverloadedException}. */
@@ -156,7 +152,7 @@ public final class Batcher<I, O> implements AutoCloseable {
     }
     long start = clock.nanoTime();
     for (Job<I, O> job : jobs) {
-      stats.queueWait.record(start - job.enqueuedNanos());
+      stats.queueWait.record(start - job.enqueuedNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
     List<O> outputs = kernel.compute(batch.slot, jobs.size());
     if (outputs.size() != jobs.size()) {
@@ -169,7 +165,7 @@ public final class Batcher<I, O> implements AutoCloseable {
   }
 
   private void fail(List<Job<I, O>> jobs, Throwable e) {
-    stats.failed.add(jobs.size());
+    stats.failed.increment(jobs.size());
     for (Job<I, O> job : jobs) {
       job.result().completeExceptionally(e);
     }

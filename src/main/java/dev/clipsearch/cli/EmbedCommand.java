@@ -2,6 +2,7 @@ package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
 import dev.clipsearch.embedding.ClipEncoder;
+import dev.clipsearch.search.Query;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,15 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(name = "embed", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
     description = {"Prints one JSON object per input and line, in the order given:",
         "  {\"text\": T, \"tokens\": [ids without padding], \"vector\": [...]}  or  {\"image\": PATH, \"vector\": [...]}",
         "Vectors are unit-normalised. Used to check parity with the Python reference (open_clip)."})
 public final class EmbedCommand implements Runnable {
-  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
 
   @Option(names = "--text", paramLabel = "T", description = "a text to embed (repeatable)")
   List<String> texts = new ArrayList<>();
@@ -32,9 +34,10 @@ public final class EmbedCommand implements Runnable {
     if (texts.isEmpty() && images.isEmpty()) {
       throw new IllegalArgumentException("nothing to embed: give --text T and/or --image PATH");
     }
-    try (App app = App.modelOnly(common.toConfig("127.0.0.1", 0, null))) {
+    List<String> queries = texts.stream().map(Query::text).toList(); // checked as search queries are
+    try (App app = App.modelOnly(SettingOptions.config(spec))) {
       ClipEncoder encoder = app.encoder();
-      for (String text : texts) {
+      for (String text : queries) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("text", text);
         row.put("tokens", encoder.tokenize(text));

@@ -9,16 +9,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
     description = {"Measures retrieval quality through the whole Java pipeline on a class-folder data set",
         "(one sub-folder per class; prints zero-shot accuracy, text->image P@10 and mAP as JSON), or on a set with one",
         "image per class listed in DIR/labels.tsv (file, id, class name; prints text->image recall@1/5/10)."})
 public final class EvalCommand implements Runnable {
-  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "data set root, e.g. ../shared/data/cifar10-test")
   Path dir;
@@ -31,7 +32,7 @@ public final class EvalCommand implements Runnable {
 
   @Override
   public void run() {
-    try (App app = App.modelOnly(common.toConfig("127.0.0.1", 0, null))) {
+    try (App app = App.modelOnly(SettingOptions.config(spec))) {
       long start = System.nanoTime();
       BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().decodeThreads());
       if (LabelledSetEval.applies(dir)) {

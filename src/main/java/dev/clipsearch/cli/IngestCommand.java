@@ -16,13 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(name = "ingest", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
     description = {"Embeds every image under DIR (recursive; jpg, jpeg, png, webp, gif, bmp) and stores it.",
         "Re-runs are incremental: files with unchanged size and mtime are not read, files with an unchanged",
         "SHA-256 are not decoded, changed files replace their old row. Ctrl-C stops cleanly, keeping what is done.",
@@ -33,8 +32,6 @@ public final class IngestCommand implements Runnable {
   private static final long STOP_WAIT_SECONDS = 60;
 
   @Spec CommandSpec spec;
-
-  @Mixin CommonOptions common;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "folder of images")
   Path dir;
@@ -82,7 +79,7 @@ public final class IngestCommand implements Runnable {
       }
     }, "ingest-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (App app = App.withStore(common.toConfig("127.0.0.1", 0, null))) {
+    try (App app = App.withStore(SettingOptions.config(spec))) {
       IngestReport report = ingest(app, dir, options, progressEverySeconds, f -> {
         synchronized (running) {
           running[0] = f;

@@ -1,25 +1,28 @@
 package dev.clipsearch.cli;
 
 import dev.clipsearch.App;
+import dev.clipsearch.search.Query;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.SearchFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "search", mixinStandardHelpOptions = true,
+@Command(name = "search", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
     description = "Prints the images most similar to TEXT as JSON: [{\"path\": ..., \"score\": ...}], best first.")
 public final class SearchCommand implements Runnable {
-  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "TEXT", description = "the query, e.g. \"a white dog\"")
   String text;
 
-  @Option(names = {"-k", "--top-k"}, paramLabel = "N", defaultValue = "10", description = "how many results (default 10)")
+  @Option(names = {"-k", "--top-k"}, paramLabel = "N", defaultValue = "" + Query.DEFAULT_K,
+      description = "how many results, 1.." + Query.MAX_K + " as in the web UI and the API (default ${DEFAULT-VALUE})")
   int k;
 
   @Option(names = "--under", paramLabel = "DIR", description = "only images under this folder (any depth)")
@@ -30,9 +33,11 @@ public final class SearchCommand implements Runnable {
 
   @Override
   public void run() {
+    String query = Query.text(text); // checked before the model loads: a bad query costs nothing
+    int topK = Query.topK(k);
     SearchFilter filter = new SearchFilter(under == null ? null : IngestCommand.storedForm(under), label);
-    try (App app = App.withStore(common.toConfig("127.0.0.1", 0, null))) {
-      List<Hit> hits = app.search().byText(text, k, filter);
+    try (App app = App.withStore(SettingOptions.config(spec))) {
+      List<Hit> hits = app.search().byText(query, topK, filter);
       List<Map<String, Object>> out = hits.stream().map(SearchCommand::row).toList();
       System.out.println(Json.write(out));
     }

@@ -1,5 +1,6 @@
 package dev.clipsearch.embedding;
 
+import dev.clipsearch.concurrent.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,12 +94,8 @@ public final class BulkEmbedder {
     Semaphore unconsumed = new Semaphore(MAX_UNCONSUMED);
     AtomicInteger started = new AtomicInteger();
     AtomicBoolean fed = new AtomicBoolean();
-    ExecutorService decoders = Executors.newFixedThreadPool(decodeThreads, r -> {
-      Thread t = new Thread(r, "embed-decode");
-      t.setDaemon(true);
-      return t;
-    });
-    Thread feeder = new Thread(() -> {
+    ExecutorService decoders = Executors.newFixedThreadPool(decodeThreads, Threads.named("embed-decode"));
+    Thread feeder = Threads.named("embed-feed").newThread(() -> {
       try {
         for (Path path : paths) {
           unconsumed.acquire();
@@ -114,8 +111,7 @@ public final class BulkEmbedder {
       } finally {
         fed.set(true);
       }
-    }, "embed-feed");
-    feeder.setDaemon(true);
+    });
     try {
       feeder.start();
       int taken = 0;

@@ -1,5 +1,7 @@
 package dev.clipsearch.embedding;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.batching.BatchStats;
 import dev.clipsearch.batching.Batcher;
@@ -9,6 +11,7 @@ import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.image.ImagePreprocessor;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.text.Tokenizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,9 +27,6 @@ import java.util.concurrent.TimeoutException;
  * tokens for far less work. A batch pads to its longest member.
  */
 public final class ClipEncoder implements AutoCloseable {
-  /** Longer queries are rejected rather than silently truncated to nonsense (CLIP reads 77 tokens at most). */
-  public static final int MAX_QUERY_CHARS = 1000;
-
   private static final long WAIT_SECONDS = 60;
 
   private final ClipModel model;
@@ -34,33 +34,26 @@ public final class ClipEncoder implements AutoCloseable {
   private final ImagePreprocessor preprocessor;
   private final Batcher<int[], float[]> textBatcher;
   private final Batcher<float[], float[]> imageBatcher;
-  private final TextVectorCache cache;
+  /** Popular queries ("dog", a demo's example prompts) skip the text tower; vectors are shared, never modified. */
+  private final Cache<String, float[]> cache;
 
-  /** Two batches in flight per tower when the model has two staging slots. */
-  public ClipEncoder(ClipModel model, Tokenizer tokenizer, BatchPolicy text, BatchPolicy image, int queueCapacity,
-      int cacheEntries) {
-    this(model, tokenizer, new EncoderOptions(text, image, queueCapacity, model.staging().slots(), cacheEntries));
-  }
-
-  public ClipEncoder(ClipModel model, Tokenizer tokenizer, EncoderOptions options) {
+  /** @param registry where the two batchers' meters go (tagged tower=text and tower=image) */
+  public ClipEncoder(ClipModel model, Tokenizer tokenizer, EncoderOptions options, MeterRegistry registry) {
     if (options.batchesInFlight() > model.staging().slots()) {
       throw new IllegalArgumentException("batches in flight (" + options.batchesInFlight()
           + ") exceed the model's staging slots (" + model.staging().slots() + ")");
     }
     this.model = model;
     this.tokenizer = tokenizer;
-    this.preprocessor = switch (options.imageDecoder()) {
-      case "java" -> ImagePreprocessor.java(model.spec());
-      case "native-fast" -> ImagePreprocessor.nativeOrJava(model.spec(), ImagePreprocessor.NativeMode.FAST);
-      default -> ImagePreprocessor.nativeOrJava(model.spec(), ImagePreprocessor.NativeMode.EXACT);
-    };
-    org.slf4j.LoggerFactory.getLogger(ClipEncoder.class).info("image decoding: {} ({})", options.imageDecoder(),
+    this.preprocessor = ImagePreprocessor.of(options.imageDecoder(), model.spec());
+    org.slf4j.LoggerFactory.getLogger(ClipEncoder.class).info("image decoding: {} ({})",
+        options.imageDecoder().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         preprocessor.usesNative() ? "native library" : "pure Java, Pillow-exact");
     this.textBatcher = new Batcher<>("text", cap(options.text(), model.staging().maxBatchText()),
-        options.queueCapacity(), options.batchesInFlight(), TowerKernels.text(model));
+        options.queueCapacity(), options.batchesInFlight(), TowerKernels.text(model), registry);
     this.imageBatcher = new Batcher<>("image", cap(options.image(), model.staging().maxBatchImage()),
-        options.queueCapacity(), options.batchesInFlight(), TowerKernels.image(model));
-    this.cache = new TextVectorCache(options.cacheEntries());
+        options.queueCapacity(), options.batchesInFlight(), TowerKernels.image(model), registry);
+    this.cache = Caffeine.newBuilder().maximumSize(options.cacheEntries()).executor(Runnable::run).build();
   }
 
   private static BatchPolicy cap(BatchPolicy p, int staged) {
@@ -75,27 +68,19 @@ public final class ClipEncoder implements AutoCloseable {
     return tokenizer.encode(text, model.spec().contextLength());
   }
 
-  /** @throws IllegalArgumentException for an empty, blank or overlong text */
+  /**
+   * The unit vector of a text, from the cache when it was asked recently. The text is taken as given: queries are
+   * validated where they enter ({@code search.Query}), prompts and parity inputs are the caller's.
+   */
   public float[] encodeText(String text) {
-    String query = validateQuery(text);
-    float[] cached = cache.get(query);
+    float[] cached = cache.getIfPresent(text);
     if (cached != null) {
       return cached;
     }
-    float[] vector = await(textBatcher.submit(tokenize(query)));
-    cache.put(query, vector);
+    // Not cache.get(text, loader): that would hold a lock of Caffeine's map while waiting for a batch.
+    float[] vector = await(textBatcher.submit(tokenize(text)));
+    cache.put(text, vector);
     return vector;
-  }
-
-  public static String validateQuery(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("the query is empty: type a few words, e.g. \"a white dog\"");
-    }
-    if (text.length() > MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException(
-          "the query is too long (" + text.length() + " characters, at most " + MAX_QUERY_CHARS + ")");
-    }
-    return text.strip();
   }
 
   /** Decodes and preprocesses on the caller's thread, then waits for the image batcher. */

@@ -1,22 +1,16 @@
 package dev.clipsearch.embedding;
 
 import dev.clipsearch.batching.BatchPolicy;
+import dev.clipsearch.model.image.DecoderChoice;
 
 /**
  * Batching settings of the encoder: one policy per tower, the queue bound per tower, how many batches may be in
  * flight per tower (1 or 2, at most the model's staging slots), and the text vector cache size (0 = off).
  */
 public record EncoderOptions(BatchPolicy text, BatchPolicy image, int queueCapacity, int batchesInFlight,
-    int cacheEntries, String imageDecoder) {
-  /** With the default image decoder: the native pipeline, or Java where it cannot load. */
-  public EncoderOptions(BatchPolicy text, BatchPolicy image, int queueCapacity, int batchesInFlight, int cacheEntries) {
-    this(text, image, queueCapacity, batchesInFlight, cacheEntries, "native");
-  }
-
+    int cacheEntries, DecoderChoice imageDecoder) {
   public EncoderOptions {
-    if (!imageDecoder.matches("native|native-fast|java")) {
-      throw new IllegalArgumentException("image decoder must be native, native-fast or java, got " + imageDecoder);
-    }
+    java.util.Objects.requireNonNull(imageDecoder, "imageDecoder");
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queue capacity must be >= 1, got " + queueCapacity);
     }

@@ -1,6 +1,7 @@
 package dev.clipsearch.embedding;
 
 import dev.clipsearch.batching.BatchStats;
+import dev.clipsearch.concurrent.Threads;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,11 +28,7 @@ public final class MetricsLog implements AutoCloseable {
   public MetricsLog(Supplier<List<BatchStats.Snapshot>> source, int periodSeconds) {
     this.source = source;
     if (periodSeconds > 0) {
-      timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "metrics-log");
-        t.setDaemon(true);
-        return t;
-      });
+      timer = Executors.newSingleThreadScheduledExecutor(Threads.named("metrics-log"));
       timer.scheduleAtFixedRate(() -> logIfChanged(), periodSeconds, periodSeconds, TimeUnit.SECONDS);
     } else {
       timer = null;

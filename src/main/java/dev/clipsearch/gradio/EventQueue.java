@@ -1,6 +1,7 @@
 package dev.clipsearch.gradio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.concurrent.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +58,9 @@ public final class EventQueue implements AutoCloseable {
     this.limits = limits;
     this.errorMessage = errorMessage;
     this.sessions = new SessionRegistry(limits.maxSessions(), limits.sessionTtl().toNanos());
-    AtomicInteger n = new AtomicInteger();
     this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(limits.maxQueuedEvents()), r -> daemon(r, "gradio-worker-" + n.incrementAndGet()));
-    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "gradio-housekeeping"));
+        new ArrayBlockingQueue<>(limits.maxQueuedEvents()), Threads.numbered("gradio-worker-"));
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.named("gradio-housekeeping"));
     housekeeping.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
   }
 
@@ -218,12 +217,6 @@ public final class EventQueue implements AutoCloseable {
 
   private static String newId() {
     return UUID.randomUUID().toString().replace("-", "");
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /** {@link #close(Duration)} with a 10 s drain: longer than any search, shorter than a container's stop timeout. */

@@ -12,6 +12,12 @@ import java.time.Duration;
  * @param sessionTtl a session with no stream and no activity for this long is dropped with its events
  */
 public record QueueLimits(int workers, int maxQueuedEvents, int maxSessions, int maxPendingPerSession, Duration sessionTtl) {
+  /** Events that may wait for a worker, at least (the server allows 4 per worker when that is more). */
+  public static final int MIN_QUEUED_EVENTS = 256;
+  public static final int MAX_SESSIONS = 10_000;
+  public static final int MAX_PENDING_PER_SESSION = 64;
+  public static final Duration SESSION_TTL = Duration.ofMinutes(30);
+
   public QueueLimits {
     if (workers < 1 || maxQueuedEvents < 1 || maxSessions < 1 || maxPendingPerSession < 1) {
       throw new IllegalArgumentException("queue limits must be positive");
@@ -19,9 +25,5 @@ public record QueueLimits(int workers, int maxQueuedEvents, int maxSessions, int
     if (sessionTtl.isNegative() || sessionTtl.isZero()) {
       throw new IllegalArgumentException("sessionTtl must be positive");
     }
-  }
-
-  public static QueueLimits defaults() {
-    return new QueueLimits(4, 256, 10_000, 64, Duration.ofMinutes(30));
   }
 }

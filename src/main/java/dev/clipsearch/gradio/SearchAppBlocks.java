@@ -26,18 +26,18 @@ public final class SearchAppBlocks {
   public static final int FN_SEARCH_ENTER = 1;
   public static final int FN_INGEST = 2;
   public static final int FN_SEARCH_IMAGE = 3;
-  public static final int TOP_K_MIN = 1;
-  public static final int TOP_K_MAX = 50;
-  public static final int TOP_K_DEFAULT = 10;
-
   private SearchAppBlocks() {}
 
-  public static Blocks create() {
+  /**
+   * @param topKMax the sliders' maximum (their minimum is 1), which clients also read from /info as "numeric value
+   *     between 1 and topKMax"; the web layer passes the search limit ({@code search.Query})
+   */
+  public static Blocks create(int topKMax, int topKDefault) {
     List<Component> components =
         List.of(
             Components.row(1),
             Components.textbox(2, "Query"),
-            Components.slider(3, "Top K", TOP_K_MIN, TOP_K_MAX, TOP_K_DEFAULT),
+            Components.slider(3, "Top K", 1, topKMax, topKDefault),
             Components.form(4, 2, 320),
             Components.button(5, "Search"),
             Components.gallery(6, "Results"),
@@ -48,7 +48,7 @@ public final class SearchAppBlocks {
             Components.form(11, 0, 0),
             Components.row(12),
             Components.image(13, "Image"),
-            Components.slider(14, "Top K", TOP_K_MIN, TOP_K_MAX, TOP_K_DEFAULT),
+            Components.slider(14, "Top K", 1, topKMax, topKDefault),
             Components.form(15, 1, 160),
             Components.button(16, "Search by image"),
             Components.tabs(17),
@@ -56,7 +56,7 @@ public final class SearchAppBlocks {
             Components.tab(19, "Search by image"),
             Components.tab(20, "Add images"));
     List<Parameter> searchParams =
-        List.of(Parameter.required("query"), Parameter.withDefault("top_k", TOP_K_DEFAULT));
+        List.of(Parameter.required("query"), Parameter.withDefault("top_k", topKDefault));
     List<Dependency> dependencies =
         List.of(
             new Dependency(FN_SEARCH, 5, "click", List.of(2, 3), List.of(6), Optional.of("search"), searchParams),
@@ -64,7 +64,7 @@ public final class SearchAppBlocks {
             new Dependency(FN_INGEST, 10, "click", List.of(7, 8), List.of(9), Optional.of("ingest"),
                 List.of(Parameter.required("image"), Parameter.required("caption"))),
             new Dependency(FN_SEARCH_IMAGE, 16, "click", List.of(13, 14), List.of(6), Optional.of("search_image"),
-                List.of(Parameter.required("image"), Parameter.withDefault("top_k", TOP_K_DEFAULT))));
+                List.of(Parameter.required("image"), Parameter.withDefault("top_k", topKDefault))));
     LayoutNode layout =
         of(0,
             of(17,

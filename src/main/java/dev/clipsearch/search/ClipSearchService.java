@@ -1,18 +1,17 @@
 package dev.clipsearch.search;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.SearchFilter;
 import dev.clipsearch.store.VectorStore;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Search by text or image: encoder, then store. Runs on the caller's thread (a request worker), never on a batcher
- * thread, so a slow Milvus call cannot stall the model.
+ * thread, so a slow Milvus call cannot stall the model. Queries and k come validated ({@link Query}). One instance
+ * serves the whole process: the web server's /file= authorisation reads the paths it remembers.
  */
 public final class ClipSearchService implements SearchService {
   /** Paths recently returned by a search: the gallery downloads them next, so skip a store round trip for each. */
@@ -20,13 +19,8 @@ public final class ClipSearchService implements SearchService {
 
   private final ClipEncoder encoder;
   private final VectorStore store;
-  private final Set<String> recentlyServed = Collections.newSetFromMap(
-      Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > RECENT_PATHS;
-        }
-      }));
+  private final Cache<String, Boolean> recentlyServed =
+      Caffeine.newBuilder().maximumSize(RECENT_PATHS).executor(Runnable::run).build();
 
   public ClipSearchService(ClipEncoder encoder, VectorStore store) {
     this.encoder = encoder;
@@ -35,30 +29,27 @@ public final class ClipSearchService implements SearchService {
 
   @Override
   public List<Hit> byText(String query, int k) {
-    checkK(k);
     return remember(store.search(encoder.encodeText(query), k));
   }
 
   @Override
   public List<Hit> byText(String query, int k, SearchFilter filter) {
-    checkK(k);
     return remember(store.search(encoder.encodeText(query), k, filter == null ? SearchFilter.NONE : filter));
   }
 
   @Override
   public List<Hit> byImage(byte[] encodedImage, int k) {
-    checkK(k);
     return remember(store.search(encoder.encodeImage(encodedImage), k));
   }
 
   @Override
   public boolean isServable(String path) {
-    if (recentlyServed.contains(path)) {
+    if (recentlyServed.getIfPresent(path) != null) {
       return true;
     }
     boolean stored = !store.existingPaths(List.of(path)).isEmpty();
     if (stored) {
-      recentlyServed.add(path);
+      recentlyServed.put(path, Boolean.TRUE);
     }
     return stored;
   }
@@ -70,14 +61,8 @@ public final class ClipSearchService implements SearchService {
 
   private List<Hit> remember(List<Hit> hits) {
     for (Hit hit : hits) {
-      recentlyServed.add(hit.path());
+      recentlyServed.put(hit.path(), Boolean.TRUE);
     }
     return hits;
-  }
-
-  private static void checkK(int k) {
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("top_k must be between 1 and " + MAX_K + ", got " + k);
-    }
   }
 }

@@ -9,12 +9,10 @@ import java.util.List;
  * Thread-safe; callers block on their own thread (never on the batcher's).
  */
 public interface SearchService {
-  int MAX_K = 100;
-
   /**
    * The k stored images closest to the text.
    *
-   * @throws IllegalArgumentException for an empty or blank query, or k outside 1..MAX_K
+   * @param query a validated query ({@link Query#text}); @param k a validated k ({@link Query#topK})
    */
   List<Hit> byText(String query, int k);
 

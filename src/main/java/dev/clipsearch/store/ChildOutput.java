@@ -1,5 +1,6 @@
 package dev.clipsearch.store;
 
+import dev.clipsearch.concurrent.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,8 @@ final class ChildOutput {
 
   ChildOutput(Process process, String name) {
     this.name = name;
-    start(() -> pumpStdout(process.getInputStream()), name + "-stdout");
-    start(() -> pumpStderr(process.getErrorStream()), name + "-stderr");
+    Threads.start(name + "-stdout", () -> pumpStdout(process.getInputStream()));
+    Threads.start(name + "-stderr", () -> pumpStderr(process.getErrorStream()));
   }
 
   /** Completes with the first stdout line, or with null if stdout closed before one arrived. */
@@ -54,12 +55,6 @@ final class ChildOutput {
     synchronized (this) {
       return String.join("\n", recentErr);
     }
-  }
-
-  private static void start(Runnable r, String threadName) {
-    Thread t = new Thread(r, threadName);
-    t.setDaemon(true);
-    t.start();
   }
 
   private void pumpStdout(InputStream in) {

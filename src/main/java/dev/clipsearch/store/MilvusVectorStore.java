@@ -1,6 +1,7 @@
 package dev.clipsearch.store;
 
 import com.google.gson.JsonObject;
+import dev.clipsearch.concurrent.Threads;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.utility.request.FlushReq;
@@ -49,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class MilvusVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
   private static final int INSERT_BATCH = 500;
-  /** Milvus's cap on topK. */
-  private static final int MAX_K = 16_384;
 
   /** The server process (null for a remote server) and the client talking to it; replaced together on a restart. */
   private record Backend(LiteLauncher lite, MilvusClientV2 client) {}
@@ -195,9 +194,6 @@ public final class MilvusVectorStore implements VectorStore {
   @Override
   public List<Hit> search(float[] vector, int k, SearchFilter filter) {
     Rows.checkVector(vector, "query", options);
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + k);
-    }
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
         .outputFields(List.of(CollectionSetup.PATH));
@@ -377,9 +373,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (closed.get() || backend != dead || givenUp != null || !restarting.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(() -> restart(dead), "milvus-lite-restart");
-    t.setDaemon(true);
-    t.start();
+    Threads.start("milvus-lite-restart", () -> restart(dead));
   }
 
   private void restart(Backend dead) {

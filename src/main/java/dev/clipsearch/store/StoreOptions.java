@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * How to reach Milvus and what the collection looks like. Validated on construction, so a bad option fails at start-up
- * with a message naming it rather than as an obscure server error later. Start from {@link #defaults(String, int)} and
- * adjust with the {@code with...} methods.
+ * with a message naming it rather than as an obscure server error later. The composition root builds it from the
+ * settings ({@code App.storeOptions}), where the defaults are declared.
  *
  * @param uri a local directory path (embedded Milvus Lite keeps its data there; a {@code ./milvus.db} style name is
  *     used as a directory, as pymilvus does) or {@code http(s)://host:port} for a Milvus server
@@ -52,7 +52,6 @@ public record StoreOptions(
     FLAT
   }
 
-  public static final String DEFAULT_COLLECTION = "image_collection";
   /** Milvus caps vector dimensions at 32768. */
   static final int MAX_DIMENSION = 32_768;
 
@@ -101,12 +100,6 @@ public record StoreOptions(
     }
   }
 
-  /** HNSW M=16/efConstruction=200, ef 64, 10 s per call, 15 min to load, {@code python3}, 60 s for Lite to start. */
-  public static StoreOptions defaults(String uri, int dimension) {
-    return new StoreOptions(uri, null, DEFAULT_COLLECTION, dimension, IndexKind.HNSW, 16, 200, 64,
-        Duration.ofSeconds(10), Duration.ofMinutes(15), "python3", Duration.ofSeconds(60));
-  }
-
   /** True for {@code http(s)://} URIs (a Milvus server); false for a local path (embedded Milvus Lite). */
   public boolean isRemote() {
     return scheme(uri) != null;
@@ -118,36 +111,6 @@ public record StoreOptions(
       throw new IllegalStateException(uri + " is a remote server, not a local data directory");
     }
     return Path.of(uri).toAbsolutePath().normalize();
-  }
-
-  public StoreOptions withToken(String t) {
-    return new StoreOptions(uri, t, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
-  }
-
-  public StoreOptions withCollection(String c) {
-    return new StoreOptions(uri, token, c, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
-  }
-
-  public StoreOptions withIndex(IndexKind kind, int m, int efConstruction) {
-    return new StoreOptions(uri, token, collection, dimension, kind, m, efConstruction, searchEf,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
-  }
-
-  public StoreOptions withSearchEf(int ef) {
-    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, ef,
-        rpcDeadline, loadDeadline, litePython, liteStartTimeout);
-  }
-
-  public StoreOptions withDeadlines(Duration rpc, Duration load) {
-    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpc, load, litePython, liteStartTimeout);
-  }
-
-  public StoreOptions withLite(String python, Duration startTimeout) {
-    return new StoreOptions(uri, token, collection, dimension, indexType, hnswM, hnswEfConstruction, searchEf,
-        rpcDeadline, loadDeadline, python, startTimeout);
   }
 
   /** toString without the token, so options can be logged. */

@@ -1,5 +1,6 @@
 package dev.clipsearch.web;
 
+import dev.clipsearch.concurrent.Threads;
 import dev.clipsearch.gradio.SseFrames;
 import dev.clipsearch.gradio.SseSink;
 import io.javalin.http.Context;
@@ -28,11 +29,7 @@ final class HeartbeatHub implements AutoCloseable {
 
   HeartbeatHub(Duration interval, int max) {
     this.max = max;
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gradio-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Executors.newSingleThreadScheduledExecutor(Threads.named("gradio-heartbeat"));
     long ms = interval.toMillis();
     timer.scheduleAtFixedRate(this::beatAll, ms, ms, TimeUnit.MILLISECONDS);
   }

@@ -4,58 +4,79 @@ import dev.clipsearch.gradio.EventQueue;
 import dev.clipsearch.store.StoreCallObserver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.util.Locale;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Prometheus metrics, written by hand in text exposition format 0.0.4 (a handful of families does not justify a client
- * library and its registry). Label values are only route templates, methods, statuses and fixed words, never raw paths
- * or user input, so the number of series stays bounded.
+ * The Prometheus registry behind {@code GET /metrics} (text format 0.0.4, written by Micrometer's Prometheus
+ * registry). The composition root hands {@link #registry()} to the components that record their own meters (the
+ * batchers); this class records the web layer's and the store's. Label values are only route templates, methods,
+ * statuses and fixed words, never raw paths or user input, so the number of series stays bounded.
  */
 public final class Metrics implements StoreCallObserver {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  /** key "method route status" → count; "method route" → latency. */
-  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-  private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> eventErrors = new ConcurrentHashMap<>();
-  private final Map<String, Histogram> storeLatency = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> storeFailures = new ConcurrentHashMap<>();
-  private volatile Supplier<Map<String, Long>> queueGauges = Map::of;
-  private volatile BatcherMetrics batchers = BatcherMetrics.NONE;
-  private volatile Map<String, String> engineInfo = Map.of();
+  /** From a cached query (1 ms) to a large image batch under load (30 s). */
+  private static final Duration[] BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+      10, 30);
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** Where components record their meters; /metrics shows everything in it. */
+  public MeterRegistry registry() {
+    return registry;
+  }
 
   /** Counts one finished HTTP request under its route template (e.g. {@code /gradio_api/file=<path>}). */
   void request(Context ctx, double millis) {
-    String key = ctx.method().name() + " " + route(ctx);
-    requests.computeIfAbsent(key + " " + ctx.statusCode(), k -> new LongAdder()).increment();
-    latency.computeIfAbsent(key, k -> new Histogram()).observeNanos((long) (millis * 1e6));
+    String method = ctx.method().name();
+    String route = route(ctx);
+    Counter.builder("clipsearch.http.requests").description("HTTP requests by method, route template and status.")
+        .tags("method", method, "route", route, "status", Integer.toString(ctx.statusCode())).register(registry)
+        .increment();
+    Timer.builder("clipsearch.http.request.duration")
+        .description("HTTP request latency by method and route template (SSE routes: the stream's lifetime).")
+        .tags("method", method, "route", route).serviceLevelObjectives(BUCKETS).register(registry)
+        .record((long) (millis * 1e6), TimeUnit.NANOSECONDS);
   }
 
   /** Counts one failed queue event by the status ErrorMapping gives its cause (the HTTP status was 200: SSE). */
   void eventError(int status) {
-    eventErrors.computeIfAbsent(Integer.toString(status), k -> new LongAdder()).increment();
+    Counter.builder("clipsearch.gradio.event.errors").description("Failed Gradio queue events by the status their error maps to.")
+        .tag("status", Integer.toString(status)).register(registry).increment();
   }
 
   @Override
   public void called(String operation, long nanos, boolean ok) {
-    storeLatency.computeIfAbsent(operation, k -> new Histogram()).observeNanos(nanos);
+    Timer.builder("clipsearch.store.call.duration").description("Vector store call latency by operation.")
+        .tag("operation", operation).serviceLevelObjectives(BUCKETS).register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
     if (!ok) {
-      storeFailures.computeIfAbsent(operation, k -> new LongAdder()).increment();
+      Counter.builder("clipsearch.store.call.failures").description("Failed vector store calls by operation.")
+          .tag("operation", operation).register(registry).increment();
     }
   }
 
   void queue(EventQueue q, SseStreams streams) {
-    queueGauges = () -> Map.of("queued", (long) q.queuedCount(), "running", (long) q.runningCount(),
-        "sessions", (long) q.sessionCount(), "streams", (long) streams.open());
+    queueGauge("queued", q, EventQueue::queuedCount);
+    queueGauge("running", q, EventQueue::runningCount);
+    queueGauge("sessions", q, EventQueue::sessionCount);
+    queueGauge("streams", streams, SseStreams::open);
   }
 
-  /** Where batcher totals come from; see {@link BatcherMetrics}. */
-  public void batchers(BatcherMetrics source) {
-    this.batchers = source == null ? BatcherMetrics.NONE : source;
+  private <T> void queueGauge(String state, T source, ToDoubleFunction<T> value) {
+    Gauge.builder("clipsearch.gradio.queue", source, value)
+        .description("Gradio queue now: queued and running events, sessions, streams.").tag("state", state)
+        .strongReference(true).register(registry);
   }
 
   /**
@@ -63,91 +84,19 @@ public final class Metrics implements StoreCallObserver {
    * the precision-relevant CPU flags, device, precision and why it was chosen. Fixed at start.
    */
   public void engineInfo(Map<String, String> labels) {
-    this.engineInfo = Map.copyOf(labels);
+    List<Tag> tags = labels.entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue())).toList();
+    Gauge.builder("clipsearch.engine.info", () -> 1)
+        .description("The engine's CPU, its precision-relevant flags, device and precision.").tags(tags)
+        .strongReference(true).register(registry);
   }
 
   void register(Javalin app) {
-    app.get("/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(render()));
+    app.get("/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(scrape()));
   }
 
-  /** The whole exposition; families sorted so that scrapes diff cleanly. */
-  String render() {
-    StringBuilder out = new StringBuilder(8192);
-    family(out, "clipsearch_http_requests_total", "counter", "HTTP requests by method, route template and status.");
-    new TreeMap<>(requests).forEach((k, v) -> {
-      String[] p = k.split(" ", 3);
-      out.append("clipsearch_http_requests_total{method=\"").append(p[0]).append("\",route=\"").append(escape(p[1]))
-          .append("\",status=\"").append(p[2]).append("\"} ").append(v.sum()).append('\n');
-    });
-    family(out, "clipsearch_http_request_duration_seconds", "histogram",
-        "HTTP request latency by method and route template (SSE routes: the stream's lifetime).");
-    new TreeMap<>(latency).forEach((k, h) -> {
-      String[] p = k.split(" ", 2);
-      h.write(out, "clipsearch_http_request_duration_seconds", "method=\"" + p[0] + "\",route=\"" + escape(p[1]) + "\"");
-    });
-    family(out, "clipsearch_gradio_event_errors_total", "counter",
-        "Failed Gradio queue events by the status their error maps to.");
-    new TreeMap<>(eventErrors).forEach((s, v) -> out.append("clipsearch_gradio_event_errors_total{status=\"").append(s)
-        .append("\"} ").append(v.sum()).append('\n'));
-    family(out, "clipsearch_gradio_queue", "gauge", "Gradio queue now: queued and running events, sessions, streams.");
-    new TreeMap<>(queueGauges.get()).forEach((k, v) -> out.append("clipsearch_gradio_queue{state=\"").append(k)
-        .append("\"} ").append(v).append('\n'));
-    family(out, "clipsearch_store_call_duration_seconds", "histogram", "Vector store call latency by operation.");
-    new TreeMap<>(storeLatency).forEach((op, h) ->
-        h.write(out, "clipsearch_store_call_duration_seconds", "operation=\"" + op + "\""));
-    family(out, "clipsearch_store_call_failures_total", "counter", "Failed vector store calls by operation.");
-    new TreeMap<>(storeFailures).forEach((op, v) -> out.append("clipsearch_store_call_failures_total{operation=\"")
-        .append(op).append("\"} ").append(v.sum()).append('\n'));
-    batchers(out);
-    if (!engineInfo.isEmpty()) {
-      family(out, "clipsearch_engine_info", "gauge", "The engine's CPU, its precision-relevant flags, device and precision.");
-      StringBuilder labels = new StringBuilder();
-      new TreeMap<>(engineInfo).forEach((k, v) -> labels.append(labels.isEmpty() ? "" : ",").append(k).append("=\"")
-          .append(escape(v)).append('"'));
-      out.append("clipsearch_engine_info{").append(labels).append("} 1\n");
-    }
-    return out.toString();
-  }
-
-  private void batchers(StringBuilder out) {
-    java.util.List<BatcherMetrics.Tower> towers;
-    try {
-      towers = batchers.sample();
-    } catch (RuntimeException e) {
-      towers = java.util.List.of(); // a broken hook must not take /metrics down with it
-    }
-    String[][] families = {
-        {"clipsearch_batches_total", "counter", "Model batches run."},
-        {"clipsearch_batch_items_total", "counter", "Requests encoded in batches (mean batch = items / batches)."},
-        {"clipsearch_batch_rejected_total", "counter", "Requests refused because the batch queue was full."},
-        {"clipsearch_batch_failed_total", "counter", "Requests whose batch failed in the model."},
-        {"clipsearch_batch_queue_wait_seconds_total", "counter", "Summed time requests waited for their batch."},
-        {"clipsearch_batch_compute_seconds_total", "counter", "Summed model time of batches."},
-        {"clipsearch_batch_queued", "gauge", "Requests waiting for a batch now."}};
-    for (int f = 0; f < families.length; f++) {
-      family(out, families[f][0], families[f][1], families[f][2]);
-      for (BatcherMetrics.Tower t : towers) {
-        if (f == 6 && t.queued() < 0) {
-          continue; // the source cannot say
-        }
-        double v = switch (f) {
-          case 0 -> t.batches();
-          case 1 -> t.items();
-          case 2 -> t.rejected();
-          case 3 -> t.failed();
-          case 4 -> t.queueWaitSeconds();
-          case 5 -> t.computeSeconds();
-          default -> t.queued();
-        };
-        out.append(families[f][0]).append("{tower=\"").append(escape(t.tower())).append("\"} ").append(number(v))
-            .append('\n');
-      }
-    }
-  }
-
-  private static void family(StringBuilder out, String name, String type, String help) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  /** The exposition in Prometheus text format 0.0.4. */
+  String scrape() {
+    return registry.scrape();
   }
 
   /** Javalin's matched template, so /file=a.png and /file=b.png are one series; unmatched requests share one. */
@@ -160,15 +109,11 @@ public final class Metrics implements StoreCallObserver {
     }
   }
 
-  static String escape(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-  }
-
-  /** Prometheus floats: integers without ".0" noise, others in plain decimal. */
-  static String number(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
+  private static Duration[] seconds(double... s) {
+    Duration[] d = new Duration[s.length];
+    for (int i = 0; i < s.length; i++) {
+      d[i] = Duration.ofNanos(Math.round(s[i] * 1e9));
     }
-    return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+    return d;
   }
 }

@@ -1,5 +1,6 @@
 package dev.clipsearch.web;
 
+import dev.clipsearch.concurrent.Threads;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,11 +28,7 @@ public final class Readiness implements AutoCloseable {
   public Readiness(Map<String, Callable<?>> checks, Duration timeout) {
     this.checks = new LinkedHashMap<>(checks);
     this.timeout = timeout;
-    this.pool = Executors.newFixedThreadPool(Math.max(1, checks.size()), r -> {
-      Thread t = new Thread(r, "readiness-check");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = Executors.newFixedThreadPool(Math.max(1, checks.size()), Threads.named("readiness-check"));
   }
 
   /** Name → "ok" or the reason it is not ready; all "ok" means ready. Runs the checks in parallel. */

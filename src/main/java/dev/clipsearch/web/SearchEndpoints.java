@@ -7,6 +7,7 @@ import dev.clipsearch.gradio.FilePolicy;
 import dev.clipsearch.gradio.GalleryItem;
 import dev.clipsearch.gradio.SearchAppBlocks;
 import dev.clipsearch.ingest.IngestService;
+import dev.clipsearch.search.Query;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.Hit;
 import java.io.IOException;
@@ -18,20 +19,18 @@ import java.util.Map;
 
 /**
  * The functions behind the app's dependencies: input decoding, validation and the Hit → Gallery mapping. Runs on queue
- * worker threads; the services block there, never on an HTTP thread. Validation failures are IllegalArgumentExceptions
- * whose message the user sees (ErrorMapping → Python AppError).
+ * worker threads; the services block there, never on an HTTP thread. Queries and top-k are validated here, once, by
+ * {@link Query}; failures are IllegalArgumentExceptions whose message the user sees (ErrorMapping → Python AppError).
  */
 final class SearchEndpoints {
   private final SearchService search;
   private final IngestService ingest;
   private final FilePolicy files;
-  private final int maxQueryChars;
 
-  SearchEndpoints(SearchService search, IngestService ingest, FilePolicy files, int maxQueryChars) {
+  SearchEndpoints(SearchService search, IngestService ingest, FilePolicy files) {
     this.search = search;
     this.ingest = ingest;
     this.files = files;
-    this.maxQueryChars = maxQueryChars;
   }
 
   /** fn_index → function, for every dependency of {@link SearchAppBlocks}. */
@@ -51,30 +50,19 @@ final class SearchEndpoints {
     return List.of(ingest.ingestFile(image));
   }
 
-  String query(JsonNode v) {
-    String q = v.isTextual() ? v.asText().strip() : "";
-    if (q.isEmpty()) {
-      throw new IllegalArgumentException("Please enter a search query.");
-    }
-    if (q.length() > maxQueryChars) {
-      throw new IllegalArgumentException("The query is too long (" + q.length() + " characters; the limit is " + maxQueryChars + ").");
-    }
-    return q;
+  static String query(JsonNode v) {
+    return Query.text(v.isTextual() ? v.asText() : "");
   }
 
   /** Slider values arrive as 2, 2.0 or null (keyword calls fill the default, JS may send null). */
   static int topK(JsonNode v) {
     if (v == null || v.isNull()) {
-      return SearchAppBlocks.TOP_K_DEFAULT;
+      return Query.DEFAULT_K;
     }
     if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble())) {
       throw new IllegalArgumentException("Top K must be a whole number, got " + v + ".");
     }
-    double k = v.asDouble();
-    if (k < SearchAppBlocks.TOP_K_MIN || k > SearchAppBlocks.TOP_K_MAX) {
-      throw new IllegalArgumentException("Top K must be between " + SearchAppBlocks.TOP_K_MIN + " and " + SearchAppBlocks.TOP_K_MAX + ", got " + v + ".");
-    }
-    return (int) k;
+    return Query.topK(v.asDouble());
   }
 
   /**

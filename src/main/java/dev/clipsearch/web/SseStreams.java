@@ -1,5 +1,6 @@
 package dev.clipsearch.web;
 
+import dev.clipsearch.concurrent.Threads;
 import dev.clipsearch.gradio.GradioException;
 import dev.clipsearch.gradio.SseSink;
 import io.javalin.http.Context;
@@ -11,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +41,8 @@ final class SseStreams implements AutoCloseable {
   private final ThreadPoolExecutor pool;
 
   SseStreams(int maxStreams) {
-    AtomicInteger n = new AtomicInteger();
-    pool = new ThreadPoolExecutor(0, maxStreams, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "gradio-stream-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    pool = new ThreadPoolExecutor(0, maxStreams, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        Threads.numbered("gradio-stream-"));
   }
 
   static void headers(HttpServletResponse res) {

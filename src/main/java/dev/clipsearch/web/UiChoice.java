@@ -12,8 +12,4 @@ import java.util.Optional;
  *     theme, fonts and assets are served whatever the page, for pages that embed the app with {@code <gradio-app>}
  *     (when not, the server logs how to install it)
  */
-public record UiChoice(Optional<Path> pageDir, boolean gradioPage, Optional<Path> gradioFrontend) {
-  public static UiChoice handBuilt(Optional<Path> pageDir) {
-    return new UiChoice(pageDir, false, Optional.empty());
-  }
-}
+public record UiChoice(Optional<Path> pageDir, boolean gradioPage, Optional<Path> gradioFrontend) {}

@@ -1,5 +1,6 @@
 package dev.clipsearch.web;
 
+import dev.clipsearch.concurrent.Threads;
 import dev.clipsearch.gradio.GradioException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -50,11 +51,7 @@ final class UploadSpace implements AutoCloseable {
     if (every.isZero()) {
       sweeper = null;
     } else {
-      sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "upload-sweeper");
-        t.setDaemon(true);
-        return t;
-      });
+      sweeper = Executors.newSingleThreadScheduledExecutor(Threads.named("upload-sweeper"));
       sweeper.scheduleWithFixedDelay(this::sweepQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
   }

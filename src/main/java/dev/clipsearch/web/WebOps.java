@@ -19,23 +19,6 @@ public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics
     corsOrigins = corsOrigins.stream().map(Cors::normalise).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
-  public WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics) {
-    this(readiness, token, metrics, Set.of());
-  }
-
   /** A readiness check must answer within this: a probe that hangs is worse than one that says "no". */
   public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
-
-  /** Open server, fresh metrics, and readiness = "the search service can count its images". */
-  static WebOps defaults(dev.clipsearch.search.SearchService search) {
-    return new WebOps(Map.of("store", search::imageCount), ApiToken.none(), new Metrics());
-  }
-
-  public WebOps withToken(ApiToken t) {
-    return new WebOps(readiness, t, metrics, corsOrigins);
-  }
-
-  public WebOps withCorsOrigins(Set<String> origins) {
-    return new WebOps(readiness, token, metrics, origins);
-  }
 }

@@ -9,6 +9,7 @@ import dev.clipsearch.gradio.Routes;
 import dev.clipsearch.gradio.SearchAppBlocks;
 import dev.clipsearch.gradio.SessionStreamer;
 import dev.clipsearch.ingest.IngestService;
+import dev.clipsearch.search.Query;
 import dev.clipsearch.search.SearchService;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,30 +41,22 @@ public final class WebServer implements AutoCloseable {
   private final UploadSpace uploadSpace;
 
   /**
+   * Built by the composition root ({@code App.serve}) from components it owns; this constructor only wires them to
+   * Javalin and the Gradio queue (Javalin stays inside this package).
+   *
    * @param uploadsDir where uploads are stored ({@code <uuid>/<name>}); created if missing. Ingested files stay
    *     referenced by the index, so this must be durable storage; only uploads the index does not hold are swept
    *     (see {@link UploadSpace})
-   * @param uiDir a directory of static UI files served at /, or empty for a minimal built-in page
+   * @param ui the page at / and where Gradio's frontend is ({@code serve --ui})
+   * @param ops readiness checks, the API token, the metrics registry and the CORS origins
    */
-  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir)
-      throws IOException {
-    this(search, ingest, uploadsDir, limits, uiDir, WebOps.defaults(search));
-  }
-
-  /** As above, with readiness checks, the API token and the metrics registry from {@code ops}. */
-  public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, Optional<Path> uiDir,
-      WebOps ops) throws IOException {
-    this(search, ingest, uploadsDir, limits, UiChoice.handBuilt(uiDir), ops);
-  }
-
-  /** As above, with the page at / and Gradio's frontend chosen by {@code ui}. */
   public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, UiChoice ui,
       WebOps ops) throws IOException {
     Metrics metrics = ops.metrics();
     this.readiness = new Readiness(ops.readiness(), WebOps.CHECK_TIMEOUT);
     FilePolicy files = new FilePolicy(uploadsDir, search::isServable);
-    Blocks blocks = SearchAppBlocks.create();
-    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files, limits.maxQueryChars());
+    Blocks blocks = SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K);
+    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files);
     this.queue = new EventQueue(blocks, endpoints.table(), limits.queue(), failure -> {
       metrics.eventError(ErrorMapping.status(failure));
       return ErrorMapping.eventMessage(failure);

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** Two batches in flight: staging overlaps compute, late arrivals join the waiting batch, cancelled rows are moved out. */
@@ -55,7 +56,7 @@ class BatcherPipelineTest {
   @Test
   void theNextBatchIsStagedIntoTheOtherSlotWhileTheModelComputesAndResultsStayInOrder() throws Exception {
     RecordingKernel k = new RecordingKernel();
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 1_000_000), 64, 2, k)) {
+    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 1_000_000), 64, 2, k, new SimpleMeterRegistry())) {
       CompletableFuture<Integer> blocker = b.submit(-1);
       assertTrue(k.computing.await(5, TimeUnit.SECONDS));
       List<CompletableFuture<Integer>> next = new ArrayList<>();
@@ -76,7 +77,7 @@ class BatcherPipelineTest {
   @Test
   void withOneBatchInFlightNothingIsStagedUntilTheSlotIsFree() throws Exception {
     RecordingKernel k = new RecordingKernel();
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 1_000_000), 64, 1, k)) {
+    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 1_000_000), 64, 1, k, new SimpleMeterRegistry())) {
       CompletableFuture<Integer> blocker = b.submit(-1);
       assertTrue(k.computing.await(5, TimeUnit.SECONDS));
       CompletableFuture<Integer> second = b.submit(2);
@@ -91,7 +92,7 @@ class BatcherPipelineTest {
   @Test
   void aJobCancelledAfterStagingIsMovedOutAndTheOthersGetTheirOwnResults() throws Exception {
     RecordingKernel k = new RecordingKernel();
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 1_000_000), 64, 2, k)) {
+    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 1_000_000), 64, 2, k, new SimpleMeterRegistry())) {
       CompletableFuture<Integer> blocker = b.submit(-1);
       assertTrue(k.computing.await(5, TimeUnit.SECONDS));
       CompletableFuture<Integer> one = b.submit(1);
@@ -130,7 +131,7 @@ class BatcherPipelineTest {
         return k.compute(slot, n);
       }
     };
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(4, 5_000_000), 16, 2, picky)) {
+    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(4, 5_000_000), 16, 2, picky, new SimpleMeterRegistry())) {
       CompletableFuture<Integer> bad = b.submit(13);
       CompletableFuture<Integer> good = b.submit(7);
       ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
@@ -142,7 +143,7 @@ class BatcherPipelineTest {
   @Test
   void closeFinishesTheBatchesHandedOverAndFailsWhatIsStillQueued() throws Exception {
     RecordingKernel k = new RecordingKernel();
-    Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(1, 0), 64, 2, k);
+    Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(1, 0), 64, 2, k, new SimpleMeterRegistry());
     CompletableFuture<Integer> blocker = b.submit(-1);
     assertTrue(k.computing.await(5, TimeUnit.SECONDS));
     CompletableFuture<Integer> staged = b.submit(1);

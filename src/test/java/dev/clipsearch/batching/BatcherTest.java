@@ -19,7 +19,7 @@ class BatcherTest {
   void itemsQueuedTogetherAreComputedInOneBatchAndEachGetsItsOwnResult() throws Exception {
     List<Integer> sizes = new CopyOnWriteArrayList<>();
     CountDownLatch gate = new CountDownLatch(1);
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(4, 50_000_000), 16, in -> {
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(4, 50_000_000), 16, in -> {
       await(gate);
       sizes.add(in.size());
       return in.stream().map(x -> x * 10).toList();
@@ -41,7 +41,7 @@ class BatcherTest {
 
   @Test
   void aLoneItemIsSentAfterTheMaxDelay() throws Exception {
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(64, 20_000_000), 16, in -> in)) {
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(64, 20_000_000), 16, in -> in)) {
       long start = System.nanoTime();
       assertEquals(7, b.submit(7).get(5, TimeUnit.SECONDS));
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -51,7 +51,7 @@ class BatcherTest {
 
   @Test
   void aFailingBatchFailsEveryJobInItAndTheWorkerKeepsGoing() throws Exception {
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 0), 16, in -> {
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(8, 0), 16, in -> {
       if (in.contains(-1)) {
         throw new IllegalStateException("boom");
       }
@@ -60,14 +60,14 @@ class BatcherTest {
       ExecutionException e = assertThrows(ExecutionException.class, () -> b.submit(-1).get(5, TimeUnit.SECONDS));
       assertEquals("boom", e.getCause().getMessage());
       assertEquals(3, b.submit(3).get(5, TimeUnit.SECONDS));
-      assertEquals(1, b.stats().snapshot().failed());
+      assertEquals(1, b.snapshot().failed());
     }
   }
 
   @Test
   void aFullQueueRejectsAtOnceWithOverloaded() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(1, 0), 2, in -> {
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 2, in -> {
       await(gate);
       return in;
     })) {
@@ -88,7 +88,7 @@ class BatcherTest {
   void queuedCountsJobsNotYetInABatch() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(1, 0), 8, in -> {
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 8, in -> {
       started.countDown();
       await(gate);
       return in;
@@ -112,7 +112,7 @@ class BatcherTest {
   void cancelledJobsAreSkippedNotComputed() throws Exception {
     List<Integer> seen = new CopyOnWriteArrayList<>();
     CountDownLatch gate = new CountDownLatch(1);
-    try (Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(8, 10_000_000), 16, in -> {
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(8, 10_000_000), 16, in -> {
       await(gate);
       seen.addAll(in);
       return in;
@@ -132,7 +132,7 @@ class BatcherTest {
   @Test
   void closeFailsQueuedJobsAndRejectsNewOnes() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    Batcher<Integer, Integer> b = new Batcher<>("t", new BatchPolicy(1, 0), 8, in -> {
+    Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 8, in -> {
       await(gate);
       return in;
     });

@@ -48,7 +48,8 @@ public class BatcherBench {
   @Setup(Level.Trial)
   public void start() {
     batcher = new Batcher<>("bench", new BatchPolicy(batch, 50_000_000), 1024, inFlight,
-        BatchKernel.of(inFlight, in -> in.stream().map(x -> x + 1).toList()));
+        BatchKernel.of(inFlight, in -> in.stream().map(x -> x + 1).toList()),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   @TearDown(Level.Trial)

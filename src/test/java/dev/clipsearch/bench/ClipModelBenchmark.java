@@ -3,6 +3,7 @@ package dev.clipsearch.bench;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.text.Tokenizer;
 import java.nio.file.Path;
@@ -57,8 +58,8 @@ public class ClipModelBenchmark {
   @Setup(Level.Trial)
   public void load() throws Exception {
     Path file = Path.of(model);
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32,
-        Runtime.getRuntime().availableProcessors());
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32,
+        Runtime.getRuntime().availableProcessors(), 1);
     clip = ClipModel.load(file, ModelSpec.forModel(file), device, 32);
     int[] ids = Tokenizer.load().encode("a photo of a white dog", clip.spec().contextLength());
     shortLength = clip.spec().textLengthFor(ids.length);

@@ -1,11 +1,13 @@
 package dev.clipsearch.bench;
 
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
 import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.SearchFilter;
 import dev.clipsearch.store.StoreOptions;
+import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,10 +39,11 @@ public final class LiteStoreBench {
   private static void run(int rows) throws Exception {
     String remote = System.getProperty("bench.uri");
     Path tmp = Files.createTempDirectory("lite-bench-");
-    StoreOptions o = StoreOptions.defaults(remote != null ? remote : tmp.resolve("milvus").toString(), DIM)
-        .withCollection("bench_" + rows + "_" + System.currentTimeMillis())
-        .withLite(LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv()), Duration.ofSeconds(60))
-        .withDeadlines(Duration.ofMinutes(2), Duration.ofMinutes(30));
+    StoreOptions o = StoreConfigs.options(DIM, java.util.Map.of(
+        Settings.MILVUS, remote != null ? remote : tmp.resolve("milvus").toString(),
+        Settings.COLLECTION, "bench_" + rows + "_" + System.currentTimeMillis(),
+        Settings.PYTHON, LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv()),
+        Settings.MILVUS_DEADLINE_S, "120", Settings.MILVUS_LOAD_DEADLINE_S, "1800"));
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       s.ensureCollection();
       Random rnd = new Random(42);

@@ -3,6 +3,7 @@ package dev.clipsearch.bench;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import java.nio.file.Path;
 import java.util.Random;
@@ -35,7 +36,8 @@ public final class ModelImageRate {
     String precision = args.length > 4 ? args[4] : "auto"; // the server's default
     int torchThreads = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     int blasThreads = args.length > 6 ? Integer.parseInt(args[6]) : 0;
-    ComputeDevice compute = DeviceSelector.select(device, precision, blasThreads, torchThreads);
+    ComputeDevice compute = DeviceSelector.select(DeviceRequest.parse(device),
+        ComputeDevice.Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)), blasThreads, torchThreads);
     try (ClipModel clip = ClipModel.load(file, ModelSpec.forModel(file), compute, batch)) {
       int s = clip.spec().imageSize();
       float[] pixels = new float[batch * 3 * s * s];

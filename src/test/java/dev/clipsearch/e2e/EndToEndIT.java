@@ -118,7 +118,7 @@ class EndToEndIT {
   void anEmptyQueryFailsWithAClearMessage() throws Exception {
     JarProcess.Result r = jar("search", "  ");
     assertEquals(1, r.exitCode());
-    assertTrue(r.stderr().contains("error: the query is empty"), r.stderr());
+    assertTrue(r.stderr().contains("error: Please enter a search query."), r.stderr());
   }
 
   @Test

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.testing.SharedData;
+import dev.clipsearch.testing.StoreConfigs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -99,8 +101,8 @@ class IngestCrashIT {
   private static void assertEveryImageExactlyOnce(Path data) throws Exception {
     int dim = ModelSpec.forModel(SharedData.tinyClipModel()).embedDim();
     String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
-    try (MilvusVectorStore s = MilvusVectorStore.open(StoreOptions.defaults(data.resolve("milvus").toString(), dim)
-        .withLite(python, Duration.ofSeconds(60)))) {
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(dim, java.util.Map.of(
+        Settings.MILVUS, data.resolve("milvus").toString(), Settings.PYTHON, python)))) {
       s.ensureCollection();
       List<StoredImage> rows = s.under(images.toRealPath().toString());
       assertEquals(IMAGES, s.count());

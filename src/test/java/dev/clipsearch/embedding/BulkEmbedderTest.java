@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.model.ModelSpec;
+import dev.clipsearch.model.image.DecoderChoice;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.runtime.StagingOptions;
 import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.testing.SharedData;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -32,10 +35,10 @@ class BulkEmbedderTest {
   @BeforeAll
   static void load() throws Exception {
     Path file = SharedData.tinyClipModel();
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1);
     model = ClipModel.load(file, ModelSpec.forModel(file), device, StagingOptions.of(16));
     encoder = new ClipEncoder(model, Tokenizer.load(),
-        new EncoderOptions(new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000), 256, 2, 0));
+        new EncoderOptions(new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000), 256, 2, 0, DecoderChoice.NATIVE), new SimpleMeterRegistry());
     try (Stream<Path> s = Files.walk(SharedData.root().resolve("data/cifar10-test"))) {
       photos = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(IMAGES).toList();
     }

@@ -9,13 +9,16 @@ import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.ComputeDevice.Precision;
 import dev.clipsearch.model.runtime.CpuFeatures;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.text.Tokenizer;
+import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Retrieval quality through the whole Java pipeline equals the Python reference pipeline (open_clip's tokenizer and
@@ -26,21 +29,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClassFolderEvalIT {
   @ParameterizedTest
-  @ValueSource(strings = {"fp32", "bf16", "int8"})
-  void cifarTinyClipReproducesThePythonReferenceFigures(String precision) throws Exception {
+  @EnumSource(value = Precision.class, names = {"FP32", "BF16", "INT8"})
+  void cifarTinyClipReproducesThePythonReferenceFigures(Precision precision) throws Exception {
     CpuFeatures cpu = DeviceSelector.cpu();
-    assumeTrue(!precision.equals("bf16") || cpu.bf16Native(),
+    assumeTrue(precision != Precision.BF16 || cpu.bf16Native(),
         "bf16 skipped: this CPU (" + cpu + ") has neither amx_bf16 nor avx512_bf16, so bf16 would be emulated");
-    assumeTrue(!precision.equals("int8") || cpu.int8Native(), "int8 skipped: this CPU (" + cpu + ") has no avx2");
+    assumeTrue(precision != Precision.INT8 || cpu.int8Native(), "int8 skipped: this CPU (" + cpu + ") has no avx2");
     Path file = SharedData.tinyClipModel();
-    ComputeDevice device = DeviceSelector.select("cpu", precision, 0, 0);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, precision, 0, 0);
     try (ClipModel model = ClipModel.load(file, ModelSpec.forModel(file), device, 32);
-        ClipEncoder encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(32, 2_000_000),
+        ClipEncoder encoder = Encoders.of(model, new BatchPolicy(32, 2_000_000),
             new BatchPolicy(32, 2_000_000), 1024, 64)) {
-      assertEquals(precision, model.device().precision().label(), model.device().precisionReason());
+      assertEquals(precision, model.device().precision(), model.device().precisionReason());
       RetrievalMetrics.Scores s = new ClassFolderEval(encoder, new BulkEmbedder(encoder, 2))
           .run(SharedData.root().resolve("data/cifar10-test"), "a photo of a {}", 0);
-      System.out.printf("cifar-tiny %s: zero-shot %.4f, P@10 %.4f, mAP %.4f%n", precision, s.zeroShotAccuracy(),
+      System.out.printf("cifar-tiny %s: zero-shot %.4f, P@10 %.4f, mAP %.4f%n", precision.label(), s.zeroShotAccuracy(),
           s.precisionAt10(), s.meanAveragePrecision());
       assertEquals(10_000, s.images());
       assertEquals(0.7403, s.zeroShotAccuracy(), 0.005);

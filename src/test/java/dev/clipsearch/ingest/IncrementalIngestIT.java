@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.batching.BatchPolicy;
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.embedding.BulkEmbedder;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.store.Hit;
@@ -19,7 +21,9 @@ import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.SearchFilter;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.StoredImage;
+import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
+import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,12 +58,13 @@ class IncrementalIngestIT {
   static void start() throws Exception {
     Path file = SharedData.tinyClipModel();
     ModelSpec spec = ModelSpec.forModel(file);
-    model = ClipModel.load(file, spec, DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2), 16);
-    encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000),
+    model = ClipModel.load(file, spec, DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1), 16);
+    encoder = Encoders.of(model, new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000),
         1024, 64);
     String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
-    store = MilvusVectorStore.open(StoreOptions.defaults(tmp.resolve("milvus").toString(), spec.embedDim())
-        .withLite(python, Duration.ofSeconds(60)).withDeadlines(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+    store = MilvusVectorStore.open(StoreConfigs.options(spec.embedDim(), java.util.Map.of(
+        Settings.MILVUS, tmp.resolve("milvus").toString(), Settings.PYTHON, python, Settings.MILVUS_DEADLINE_S, "30",
+        Settings.MILVUS_LOAD_DEADLINE_S, "120")));
     store.ensureCollection();
     dir = Files.createDirectories(tmp.resolve("photos"));
     for (String cls : List.of("dog", "cat")) {

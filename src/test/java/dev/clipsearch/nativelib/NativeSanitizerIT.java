@@ -2,7 +2,6 @@ package dev.clipsearch.nativelib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +13,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The sanitizer and fuzz job (native/scripts/sanitize.sh): the pipeline built with ASan + UBSan runs every test
  * image, then mutated copies for {@code -Dnative.fuzz.seconds} (default 60). Takes about 2 minutes with the build.
- * Skipped when the native library was not built (no toolchain, or -Dnative.skip=true).
+ * Skipped when the native library was not built (no toolchain, or -Dnative.skip=true), except under the test command,
+ * which requires it ({@link NativeAvailability}).
  */
 class NativeSanitizerIT {
   @Test
   void sanitizedPipelineSurvivesTestImagesAndBoundedFuzzing() throws Exception {
-    assumeTrue(NativeLib.class.getResource(NativeLib.RESOURCE) != null, "native library not built");
+    NativeAvailability.assumeBuilt();
     String seconds = System.getProperty("native.fuzz.seconds", "60");
     ProcessBuilder pb = new ProcessBuilder(List.of("bash", "native/scripts/sanitize.sh", seconds));
     pb.redirectErrorStream(true);

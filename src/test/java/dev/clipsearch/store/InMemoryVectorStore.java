@@ -60,9 +60,6 @@ public final class InMemoryVectorStore implements VectorStore {
   public synchronized List<Hit> search(float[] vector, int k, SearchFilter filter) {
     check(true);
     checkVector(vector);
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be positive, got " + k);
-    }
     return rows.stream()
         .filter(r -> filter.matches(r.r().path(), r.r().labels()))
         .map(r -> new Hit(r.id(), r.r().path(), cosine(vector, r.r().vector())))

@@ -1,5 +1,7 @@
 package dev.clipsearch.store;
 
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,8 @@ final class LiteSupport {
 
   /** Options for an embedded store in {@code dataDir}, with test-friendly deadlines. */
   static StoreOptions liteOptions(Path dataDir, int dimension) {
-    return StoreOptions.defaults(dataDir.toString(), dimension).withLite(python(), START_TIMEOUT)
-        .withDeadlines(Duration.ofSeconds(20), Duration.ofMinutes(2));
+    return StoreConfigs.options(dimension, java.util.Map.of(Settings.MILVUS, dataDir.toString(),
+        Settings.PYTHON, python(), Settings.MILVUS_DEADLINE_S, "20", Settings.MILVUS_LOAD_DEADLINE_S, "120"));
   }
 
   /** A random unit vector. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import java.nio.file.Path;
@@ -44,13 +46,15 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Override
   VectorStore open(int dimension) {
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), dimension).withCollection("contract_" + ++collections);
+    StoreOptions o = StoreConfigs.options(dimension, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
+        Settings.COLLECTION, "contract_" + ++collections));
     return MilvusVectorStore.open(o);
   }
 
   /** A store on the shared Lite server, through its http URI, on collection {@code name}. */
   private static MilvusVectorStore remote(String name, int dim) {
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), dim).withCollection(name);
+    StoreOptions o = StoreConfigs.options(dim, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
+        Settings.COLLECTION, name));
     MilvusVectorStore s = MilvusVectorStore.open(o);
     s.ensureCollection();
     return s;
@@ -61,7 +65,8 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("dim_test", 16)) {
       assertEquals(0, s.count());
     }
-    StoreOptions other = StoreOptions.defaults(lite.lite().uri(), 24).withCollection("dim_test");
+    StoreOptions other = StoreConfigs.options(24, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
+        Settings.COLLECTION, "dim_test"));
     try (MilvusVectorStore s = MilvusVectorStore.open(other)) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertEquals("collection dim_test holds 16-d vectors, model gives 24-d; use --collection to keep this model's "
@@ -84,11 +89,12 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try {
       raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
           .collectionName("legacy").collectionSchema(schema)
-          .indexParams(List.of(CollectionSetup.index(StoreOptions.defaults("x", DIM)))).build());
+          .indexParams(List.of(CollectionSetup.index(StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, "x"))))).build());
     } finally {
       Clients.closeQuietly(raw);
     }
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), DIM).withCollection("legacy");
+    StoreOptions o = StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
+        Settings.COLLECTION, "legacy"));
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertEquals("collection legacy was made by an older clip-search and lacks the fields [sha256, width, height, "
@@ -111,7 +117,8 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Test
   void aMissingCollectionGivesAStoreExceptionNamingIt() {
-    StoreOptions o = StoreOptions.defaults(lite.lite().uri(), DIM).withCollection("never_created");
+    StoreOptions o = StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
+        Settings.COLLECTION, "never_created"));
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       StoreException e = assertThrows(StoreException.class, s::count);
       assertTrue(e.getMessage().contains("never_created"), e.getMessage());

@@ -6,13 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StoreOptionsTest {
-  private static StoreOptions local() {
-    return StoreOptions.defaults("./milvus.db", 512);
+  private static final Duration S = Duration.ofSeconds(1);
+
+  /** A local store with every field given; one of them wrong per check below. */
+  private static StoreOptions options(String uri, String token, String collection, int dimension, int m, int efc,
+      int ef, Duration rpc, String python) {
+    return new StoreOptions(uri, token, collection, dimension, StoreOptions.IndexKind.HNSW, m, efc, ef, rpc, S, python,
+        S);
+  }
+
+  private static StoreOptions at(String uri) {
+    return options(uri, null, "images", 8, 16, 200, 64, S, "python3");
   }
 
   private static String rejection(Runnable r) {
@@ -20,55 +32,56 @@ class StoreOptionsTest {
   }
 
   @Test
-  void defaultsAreTheDocumentedOnes() {
-    StoreOptions o = local();
+  void theDefaultsComeFromTheSettings() {
+    StoreOptions o = StoreConfigs.options(512, Map.of(Settings.MILVUS, "./milvus.db"));
     assertEquals("image_collection", o.collection());
     assertEquals(StoreOptions.IndexKind.HNSW, o.indexType());
     assertEquals(16, o.hnswM());
     assertEquals(200, o.hnswEfConstruction());
     assertEquals(64, o.searchEf());
     assertEquals(Duration.ofSeconds(10), o.rpcDeadline());
+    assertEquals(Duration.ofMinutes(15), o.loadDeadline());
     assertNull(o.token());
   }
 
   @Test
   void localPathsMeanEmbeddedLiteAndHttpUrisMeanAServer() {
-    assertFalse(local().isRemote());
-    assertEquals(Path.of("milvus.db").toAbsolutePath(), local().liteDataDir());
-    assertFalse(StoreOptions.defaults("/var/lib/clip", 8).isRemote());
-    assertFalse(StoreOptions.defaults("C:\\data\\milvus", 8).isRemote(), "a drive letter is not a scheme");
-    assertTrue(StoreOptions.defaults("http://milvus:19530", 8).isRemote());
-    assertTrue(StoreOptions.defaults("HTTPS://cloud.example:443", 8).isRemote());
-    assertThrows(IllegalStateException.class, () -> StoreOptions.defaults("http://m:1", 8).liteDataDir());
+    assertFalse(at("./milvus.db").isRemote());
+    assertEquals(Path.of("milvus.db").toAbsolutePath(), at("./milvus.db").liteDataDir());
+    assertFalse(at("/var/lib/clip").isRemote());
+    assertFalse(at("C:\\data\\milvus").isRemote(), "a drive letter is not a scheme");
+    assertTrue(at("http://milvus:19530").isRemote());
+    assertTrue(at("HTTPS://cloud.example:443").isRemote());
+    assertThrows(IllegalStateException.class, () -> at("http://m:1").liteDataDir());
   }
 
   @Test
   void badUrisAreRejectedWithWhatToUseInstead() {
-    assertTrue(rejection(() -> StoreOptions.defaults("tcp://m:19530", 8)).contains("use http://host:port"));
-    assertTrue(rejection(() -> StoreOptions.defaults("unix:/tmp/milvus.sock", 8)).contains("scheme 'unix'"));
-    assertTrue(rejection(() -> StoreOptions.defaults("  ", 8)).contains("empty"));
-    assertTrue(rejection(() -> StoreOptions.defaults("http://:19530", 8)).contains("no host"));
+    assertTrue(rejection(() -> at("tcp://m:19530")).contains("use http://host:port"));
+    assertTrue(rejection(() -> at("unix:/tmp/milvus.sock")).contains("scheme 'unix'"));
+    assertTrue(rejection(() -> at("  ")).contains("empty"));
+    assertTrue(rejection(() -> at("http://:19530")).contains("no host"));
   }
 
   @Test
   void outOfRangeValuesAreRejectedNamingTheOption() {
-    assertTrue(rejection(() -> StoreOptions.defaults("d", 0)).contains("dimension 0"));
-    assertTrue(rejection(() -> StoreOptions.defaults("d", 32_769)).contains("dimension"));
-    assertTrue(rejection(() -> local().withCollection("1st")).contains("collection name '1st'"));
-    assertTrue(rejection(() -> local().withCollection("my-images")).contains("collection name"));
-    assertTrue(rejection(() -> local().withCollection("")).contains("collection name"));
-    assertTrue(rejection(() -> local().withIndex(StoreOptions.IndexKind.HNSW, 1, 200)).contains("M 1"));
-    assertTrue(rejection(() -> local().withIndex(StoreOptions.IndexKind.HNSW, 16, 0)).contains("efConstruction"));
-    assertTrue(rejection(() -> local().withSearchEf(0)).contains("ef"));
-    assertTrue(rejection(() -> local().withDeadlines(Duration.ZERO, Duration.ofSeconds(1))).contains("RPC deadline"));
-    assertTrue(rejection(() -> local().withLite(" ", Duration.ofSeconds(1))).contains("Python"));
-    assertEquals("_images2", local().withCollection("_images2").collection());
+    assertTrue(rejection(() -> options("d", null, "images", 0, 16, 200, 64, S, "p")).contains("dimension 0"));
+    assertTrue(rejection(() -> options("d", null, "images", 32_769, 16, 200, 64, S, "p")).contains("dimension"));
+    assertTrue(rejection(() -> options("d", null, "1st", 8, 16, 200, 64, S, "p")).contains("collection name '1st'"));
+    assertTrue(rejection(() -> options("d", null, "my-images", 8, 16, 200, 64, S, "p")).contains("collection name"));
+    assertTrue(rejection(() -> options("d", null, "", 8, 16, 200, 64, S, "p")).contains("collection name"));
+    assertTrue(rejection(() -> options("d", null, "images", 8, 1, 200, 64, S, "p")).contains("M 1"));
+    assertTrue(rejection(() -> options("d", null, "images", 8, 16, 0, 64, S, "p")).contains("efConstruction"));
+    assertTrue(rejection(() -> options("d", null, "images", 8, 16, 200, 0, S, "p")).contains("ef"));
+    assertTrue(rejection(() -> options("d", null, "images", 8, 16, 200, 64, Duration.ZERO, "p")).contains("RPC deadline"));
+    assertTrue(rejection(() -> options("d", null, "images", 8, 16, 200, 64, S, " ")).contains("Python"));
+    assertEquals("_images2", options("d", null, "_images2", 8, 16, 200, 64, S, "p").collection());
   }
 
   @Test
   void aBlankTokenIsNoTokenAndTheTokenIsNeverPrinted() {
-    assertNull(local().withToken("  ").token());
-    StoreOptions o = StoreOptions.defaults("https://cloud:443", 8).withToken("root:secret");
+    assertNull(options("d", "  ", "images", 8, 16, 200, 64, S, "p").token());
+    StoreOptions o = options("https://cloud:443", "root:secret", "images", 8, 16, 200, 64, S, "p");
     assertEquals("root:secret", o.token());
     assertFalse(o.toString().contains("secret"), o.toString());
   }

@@ -48,8 +48,8 @@ class GradioFrontendRoutesTest {
   }
 
   private WebServer server(UiChoice ui) throws Exception {
-    return new WebServer(app.search, app.ingest, tmp.resolve("u2"), WebLimits.defaults(), ui,
-        WebOps.defaults(app.search)).start(0, "127.0.0.1");
+    return new WebServer(app.search, app.ingest, tmp.resolve("u2"), Limits.defaults(), ui,
+        Limits.openOps(app.search)).start(0, "127.0.0.1");
   }
 
   @Test

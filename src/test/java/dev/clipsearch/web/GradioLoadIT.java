@@ -35,7 +35,7 @@ class GradioLoadIT {
     // Heartbeats share one thread; a queue stream holds a bounded-pool thread only while it is open (≤ 1 per client).
     assertEquals(1, r.peakHeartbeatThreads(), "heartbeat streams must not get a thread each");
     assertTrue(r.peakStreamThreads() <= CLIENTS, "stream threads " + r.peakStreamThreads());
-    assertTrue(r.peakStreamThreads() < WebLimits.defaults().maxStreams(), "the bounded stream pool sufficed");
+    assertTrue(r.peakStreamThreads() < WebLimits.MAX_STREAMS, "the bounded stream pool sufficed");
     // 128 long-lived connections must leave Jetty's request threads free for short requests.
     assertTrue(r.probeMaxMillis() < 3000, "GET /config waited " + r.probeMaxMillis() + " ms under load");
   }

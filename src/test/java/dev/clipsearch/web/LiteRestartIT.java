@@ -3,12 +3,14 @@ package dev.clipsearch.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Settings;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
 import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.StoreOptions;
+import dev.clipsearch.testing.StoreConfigs;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +35,8 @@ class LiteRestartIT {
   @Test
   void searchesFailClearlyThenRecoverAfterTheLiteChildIsKilled() throws Exception {
     String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
-    StoreOptions o = StoreOptions.defaults(tmp.resolve("milvus").toString(), DIM).withLite(python, Duration.ofSeconds(60))
-        .withDeadlines(Duration.ofSeconds(20), Duration.ofMinutes(2));
+    StoreOptions o = StoreConfigs.options(DIM, Map.of(Settings.MILVUS, tmp.resolve("milvus").toString(),
+        Settings.PYTHON, python, Settings.MILVUS_DEADLINE_S, "20", Settings.MILVUS_LOAD_DEADLINE_S, "120"));
     Metrics metrics = new Metrics();
     try (MilvusVectorStore store = MilvusVectorStore.open(o)) {
       store.observe(metrics);
@@ -49,9 +51,9 @@ class LiteRestartIT {
       WebOps ops = new WebOps(Map.of("store", () -> {
         store.ping();
         return null;
-      }), ApiToken.none(), metrics);
+      }), ApiToken.none(), metrics, java.util.Set.of());
       try (WebServer server = new WebServer(search, new FakeIngestService(), tmp.resolve("uploads"),
-          WebLimits.defaults(), Optional.empty(), ops).start(0, "127.0.0.1")) {
+          Limits.defaults(), Limits.minimalPage(), ops).start(0, "127.0.0.1")) {
         Client c = new Client(server.port());
         HttpResponse<String> before = c.search("query 7");
         assertEquals(200, before.statusCode(), before.body());

@@ -69,8 +69,9 @@ public final class LoadDriver {
 
   /** A server over the fakes on a free port (the bench uses this; it lives here because the fakes are package-private). */
   public static WebServer fakeServer(Path dir, Duration heartbeat) throws IOException {
-    return new WebServer(new FakeSearchService(dir.resolve("images")), new FakeIngestService(), dir.resolve("uploads"),
-        WebLimits.defaults().withHeartbeat(heartbeat), java.util.Optional.empty()).start(0, "127.0.0.1");
+    FakeSearchService search = new FakeSearchService(dir.resolve("images"));
+    return new WebServer(search, new FakeIngestService(), dir.resolve("uploads"), Limits.withHeartbeat(heartbeat),
+        Limits.minimalPage(), Limits.openOps(search)).start(0, "127.0.0.1");
   }
 
   public static Result run(String base, int clients, Duration duration) throws InterruptedException {

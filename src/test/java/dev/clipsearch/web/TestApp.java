@@ -18,7 +18,7 @@ final class TestApp implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestApp(Path tmp) throws IOException {
-    this(tmp, WebLimits.defaults());
+    this(tmp, Limits.defaults());
   }
 
   TestApp(Path tmp, WebLimits limits) throws IOException {
@@ -39,9 +39,8 @@ final class TestApp implements AutoCloseable {
     search = new FakeSearchService(tmp.resolve("images"));
     uploads = tmp.resolve("uploads");
     Services s = wrap.apply(search, ingest);
-    server = (ops == null ? new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty())
-        : new WebServer(s.search(), s.ingest(), uploads, limits, Optional.empty(), ops.apply(search)))
-        .start(0, "127.0.0.1");
+    server = new WebServer(s.search(), s.ingest(), uploads, limits, Limits.minimalPage(),
+        ops == null ? Limits.openOps(s.search()) : ops.apply(search)).start(0, "127.0.0.1");
   }
 
   /** A request to {@code path} with extra headers (name, value, name, value...), GET when {@code json} is null. */

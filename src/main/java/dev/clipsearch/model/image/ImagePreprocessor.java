@@ -24,6 +24,15 @@ public interface ImagePreprocessor {
     FAST
   }
 
+  /** The preprocessor a {@code --image-decoder} choice names. */
+  static ImagePreprocessor of(DecoderChoice choice, ModelSpec spec) {
+    return switch (choice) {
+      case JAVA -> java(spec);
+      case NATIVE_FAST -> nativeOrJava(spec, NativeMode.FAST);
+      case NATIVE -> nativeOrJava(spec, NativeMode.EXACT);
+    };
+  }
+
   /** The pure-Java transform. */
   static ImagePreprocessor java(ModelSpec spec) {
     return new JavaImagePreprocessor(spec);

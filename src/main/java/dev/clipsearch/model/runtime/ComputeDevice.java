@@ -12,13 +12,19 @@ import java.util.Locale;
 public record ComputeDevice(Kind kind, int index, Precision precision, String precisionReason, boolean precisionAuto) {
   public enum Kind { CPU, CUDA }
 
-  /** fp16 on CUDA only; bf16 on CUDA, or on CPUs with AMX/AVX-512 BF16; int8 (dynamic, Linear layers) on CPU only. */
-  public enum Precision {
-    FP32, FP16, BF16, INT8;
-
-    public static Precision parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+  public ComputeDevice {
+    if (precision == Precision.AUTO) {
+      throw new IllegalArgumentException("a device runs a chosen precision, not auto");
     }
+  }
+
+  /**
+   * What {@code --precision} asks for and what the device runs. AUTO is only a request: {@link DeviceSelector} turns it
+   * into one of the others (on CPU bf16 where AMX runs it, else fp32; on CUDA fp32). fp16 on CUDA only; bf16 on CUDA,
+   * or on CPUs with AMX/AVX-512 BF16; int8 (dynamic, Linear layers) on CPU only.
+   */
+  public enum Precision {
+    AUTO, FP32, FP16, BF16, INT8;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -31,10 +37,6 @@ public record ComputeDevice(Kind kind, int index, Precision precision, String pr
 
   public static ComputeDevice cpu() {
     return new ComputeDevice(Kind.CPU, 0, Precision.FP32);
-  }
-
-  public static ComputeDevice cpu(Precision precision) {
-    return new ComputeDevice(Kind.CPU, 0, precision);
   }
 
   /** The same device in another precision, for another reason (the auto fallback). */

@@ -2,10 +2,9 @@ package dev.clipsearch.model.runtime;
 
 import dev.clipsearch.model.ModelException;
 import dev.clipsearch.model.runtime.ComputeDevice.Precision;
-import java.util.Locale;
 
 /**
- * Turns {@code --precision fp32|bf16|int8|auto} into the precision the CPU runs, with the reason. Pure: the CPU's flags
+ * Turns {@code --precision auto|fp32|bf16|int8} into the precision the CPU runs, with the reason. Pure: the CPU's flags
  * in, a choice out. A precision the CPU cannot run natively is refused with a clear error, never emulated: LibTorch
  * would run bf16 without AMX/AVX-512 BF16 by converting to fp32 and back, slower than fp32 and less exact.
  *
@@ -20,32 +19,30 @@ public final class CpuPrecisionPolicy {
   private CpuPrecisionPolicy() {}
 
   /** @return the device in the chosen precision; @throws ModelException for a precision this CPU cannot run */
-  public static ComputeDevice choose(String requested, CpuFeatures cpu) {
-    String want = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
-    return switch (want) {
-      case "auto" -> cpu.has("amx_bf16")
+  public static ComputeDevice choose(Precision requested, CpuFeatures cpu) {
+    return switch (requested) {
+      case AUTO -> cpu.has("amx_bf16")
           ? auto(Precision.BF16, "auto: amx_bf16 present, bf16 matmuls run on AMX tiles")
           : cpu.has("avx512_bf16")
               ? auto(Precision.FP32, "auto: avx512_bf16 without AMX, bf16 not measured faster than fp32 here "
                   + "(--precision bf16 to use it)")
               : auto(Precision.FP32, "auto: no amx_bf16/avx512_bf16, bf16 would be emulated");
-      case "fp32" -> explicit(Precision.FP32, "requested");
-      case "bf16" -> {
+      case FP32 -> explicit(Precision.FP32, "requested");
+      case BF16 -> {
         if (!cpu.bf16Native()) {
           throw new ModelException("--precision bf16 needs a CPU with amx_bf16 or avx512_bf16; this one (" + cpu
               + ") would emulate it, slower than fp32. Use --precision fp32, int8 or auto");
         }
         yield explicit(Precision.BF16, "requested (" + (cpu.has("amx_bf16") ? "amx_bf16" : "avx512_bf16") + ")");
       }
-      case "int8" -> {
+      case INT8 -> {
         if (!cpu.int8Native()) {
           throw new ModelException("--precision int8 needs a CPU with avx2 (FBGEMM); this one (" + cpu
               + ") has none. Use --precision fp32 or auto");
         }
         yield explicit(Precision.INT8, "requested (FBGEMM" + (cpu.has("avx512_vnni") ? ", avx512_vnni" : "") + ")");
       }
-      case "fp16" -> throw new ModelException("--precision fp16 runs on CUDA only; on CPU use fp32, bf16, int8 or auto");
-      default -> throw new IllegalArgumentException("--precision must be fp32, fp16, bf16, int8 or auto, got " + requested);
+      case FP16 -> throw new ModelException("--precision fp16 runs on CUDA only; on CPU use fp32, bf16, int8 or auto");
     };
   }
 

@@ -78,6 +78,7 @@ final class ModelLoader {
       case FP16 -> torch.ScalarType.Half;
       case BF16 -> torch.ScalarType.BFloat16;
       case FP32, INT8 -> torch.ScalarType.Float;
+      case AUTO -> throw new IllegalArgumentException("auto is resolved before a model loads");
     };
   }
 

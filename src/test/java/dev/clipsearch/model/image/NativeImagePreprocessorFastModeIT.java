@@ -7,6 +7,7 @@ import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Vectors;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.nativelib.NativeAvailability;
 import dev.clipsearch.testing.SharedData;
@@ -64,7 +65,7 @@ class NativeImagePreprocessorFastModeIT {
     long pixelCount = 0;
     int maxPixelDiff = 0;
     String worst = "";
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1);
     try (ClipModel model = ClipModel.load(modelFile, spec, device, batch)) {
       for (int start = 0; start < photos.size(); start += batch) {
         int n = Math.min(batch, photos.size() - start);

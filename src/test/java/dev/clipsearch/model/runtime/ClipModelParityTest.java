@@ -12,6 +12,7 @@ import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Vectors;
 import dev.clipsearch.model.text.Tokenizer;
+import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +37,9 @@ class ClipModelParityTest {
     Path fixtures = dir != null ? Path.of(dir) : Path.of("src/test/resources/fixtures/model");
     golden = new ObjectMapper().readTree(fixtures.resolve("golden.json").toFile());
     Path file = fixtures.resolve("clip.pt");
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1);
     model = ClipModel.load(file, ModelSpec.forModel(file), device, 4);
-    encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(4, 0), new BatchPolicy(4, 0), 16, 0);
+    encoder = Encoders.of(model, new BatchPolicy(4, 0), new BatchPolicy(4, 0), 16, 0);
   }
 
   @AfterAll

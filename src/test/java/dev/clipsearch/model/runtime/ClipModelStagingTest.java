@@ -26,7 +26,7 @@ class ClipModelStagingTest {
   static void load() throws Exception {
     Path file = SharedData.tinyClipModel();
     spec = ModelSpec.forModel(file);
-    ComputeDevice device = DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1);
     floats = ClipModel.load(file, spec, device, new StagingOptions(4, 4, 2, ImageTransfer.FLOAT32));
     bytes = ClipModel.load(file, spec, device, new StagingOptions(4, 4, 2, ImageTransfer.UINT8));
   }

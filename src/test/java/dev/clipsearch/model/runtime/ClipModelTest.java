@@ -19,7 +19,7 @@ class ClipModelTest {
   @BeforeAll
   static void load() throws Exception {
     Path file = SharedData.tinyClipModel();
-    ComputeDevice device = DeviceSelector.select("auto", ComputeDevice.Precision.FP32, 2);
+    ComputeDevice device = DeviceSelector.select(DeviceRequest.AUTO, ComputeDevice.Precision.FP32, 2, 1);
     model = ClipModel.load(file, ModelSpec.forModel(file), device, 8);
   }
 

@@ -48,12 +48,12 @@ class CpuPrecisionPolicyTest {
   void anUnreadableCpuinfoMeansNoFlagsSoFp32() {
     CpuFeatures cpu = CpuFeatures.parse("", 4);
     assertFalse(cpu.bf16Native() || cpu.int8Native());
-    assertEquals(Precision.FP32, CpuPrecisionPolicy.choose("auto", cpu).precision());
+    assertEquals(Precision.FP32, CpuPrecisionPolicy.choose(Precision.AUTO, cpu).precision());
   }
 
   @Test
   void autoPicksBf16WhereAmxRunsIt() {
-    ComputeDevice d = CpuPrecisionPolicy.choose("auto", CpuFeatures.parse(XEON_AMX, 2));
+    ComputeDevice d = CpuPrecisionPolicy.choose(Precision.AUTO, CpuFeatures.parse(XEON_AMX, 2));
     assertEquals(Precision.BF16, d.precision());
     assertTrue(d.precisionAuto());
     assertTrue(d.precisionReason().contains("amx_bf16"), d.precisionReason());
@@ -61,10 +61,10 @@ class CpuPrecisionPolicyTest {
 
   @Test
   void autoStaysFp32WithoutAmxAndSaysWhy() {
-    ComputeDevice epyc = CpuPrecisionPolicy.choose(null, CpuFeatures.parse(EPYC_AVX2, 2));
+    ComputeDevice epyc = CpuPrecisionPolicy.choose(Precision.AUTO, CpuFeatures.parse(EPYC_AVX2, 2));
     assertEquals(Precision.FP32, epyc.precision());
     assertTrue(epyc.precisionReason().contains("emulated"), epyc.precisionReason());
-    ComputeDevice bf16NoAmx = CpuPrecisionPolicy.choose("auto", CpuFeatures.parse(AVX512_BF16_ONLY, 2));
+    ComputeDevice bf16NoAmx = CpuPrecisionPolicy.choose(Precision.AUTO, CpuFeatures.parse(AVX512_BF16_ONLY, 2));
     assertEquals(Precision.FP32, bf16NoAmx.precision());
     assertTrue(bf16NoAmx.precisionReason().contains("--precision bf16"), bf16NoAmx.precisionReason());
   }
@@ -72,18 +72,17 @@ class CpuPrecisionPolicyTest {
   @Test
   void explicitBf16OnACpuWithoutItIsRefusedNotEmulated() {
     ModelException e = assertThrows(ModelException.class,
-        () -> CpuPrecisionPolicy.choose("bf16", CpuFeatures.parse(EPYC_AVX2, 2)));
+        () -> CpuPrecisionPolicy.choose(Precision.BF16, CpuFeatures.parse(EPYC_AVX2, 2)));
     assertTrue(e.getMessage().contains("amx_bf16 or avx512_bf16") && e.getMessage().contains("AMD EPYC 7B13"),
         e.getMessage());
-    assertEquals(Precision.BF16, CpuPrecisionPolicy.choose("BF16", CpuFeatures.parse(AVX512_BF16_ONLY, 2)).precision());
+    assertEquals(Precision.BF16, CpuPrecisionPolicy.choose(Precision.BF16, CpuFeatures.parse(AVX512_BF16_ONLY, 2)).precision());
   }
 
   @Test
   void int8NeedsAvx2AndFp16IsCudaOnly() {
-    assertEquals(Precision.INT8, CpuPrecisionPolicy.choose("int8", CpuFeatures.parse(EPYC_AVX2, 2)).precision());
-    assertThrows(ModelException.class, () -> CpuPrecisionPolicy.choose("int8", CpuFeatures.parse("", 2)));
-    assertThrows(ModelException.class, () -> CpuPrecisionPolicy.choose("fp16", CpuFeatures.parse(XEON_AMX, 2)));
-    assertThrows(IllegalArgumentException.class, () -> CpuPrecisionPolicy.choose("fp8", CpuFeatures.parse(XEON_AMX, 2)));
+    assertEquals(Precision.INT8, CpuPrecisionPolicy.choose(Precision.INT8, CpuFeatures.parse(EPYC_AVX2, 2)).precision());
+    assertThrows(ModelException.class, () -> CpuPrecisionPolicy.choose(Precision.INT8, CpuFeatures.parse("", 2)));
+    assertThrows(ModelException.class, () -> CpuPrecisionPolicy.choose(Precision.FP16, CpuFeatures.parse(XEON_AMX, 2)));
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.text.Tokenizer;
+import dev.clipsearch.testing.Encoders;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,9 +79,8 @@ class OpenAiClipParityIT {
     ModelSpec spec = ModelSpec.forModel(file);
     assertEquals(report.get("image_size").asInt(), spec.imageSize());
     assertEquals(report.get("embed_dim").asInt(), spec.embedDim());
-    try (ClipModel model = ClipModel.load(file, spec, DeviceSelector.select("cpu", ComputeDevice.Precision.FP32, 2), 4);
-        ClipEncoder encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(4, 0), new BatchPolicy(4, 0),
-            16, 0)) {
+    try (ClipModel model = ClipModel.load(file, spec, DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1), 4);
+        ClipEncoder encoder = Encoders.of(model, new BatchPolicy(4, 0), new BatchPolicy(4, 0), 16, 0)) {
       List<String> tokenMismatches = new ArrayList<>();
       List<String> stale = new ArrayList<>(KNOWN_TOKEN_DIFFERENCES.keySet());
       for (JsonNode t : golden.get("tokens")) {

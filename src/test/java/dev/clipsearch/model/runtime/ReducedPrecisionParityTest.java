@@ -10,12 +10,14 @@ import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.Vectors;
+import dev.clipsearch.model.runtime.ComputeDevice.Precision;
 import dev.clipsearch.model.text.Tokenizer;
+import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each reduced precision this CPU runs natively keeps the random-weight ViT-B/32's vectors (the committed reduced
@@ -27,17 +29,17 @@ class ReducedPrecisionParityTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/model");
 
   @ParameterizedTest
-  @ValueSource(strings = {"bf16", "int8"})
-  void vectorsStayWithinTheQualityGateOfFp32(String precision) throws Exception {
+  @EnumSource(value = Precision.class, names = {"BF16", "INT8"})
+  void vectorsStayWithinTheQualityGateOfFp32(Precision precision) throws Exception {
     CpuFeatures cpu = DeviceSelector.cpu();
-    assumeTrue(precision.equals("bf16") ? cpu.bf16Native() : cpu.int8Native(), precision
+    assumeTrue(precision == Precision.BF16 ? cpu.bf16Native() : cpu.int8Native(), precision.label()
         + " skipped: this CPU (" + cpu + ") cannot run it natively (bf16 needs amx_bf16 or avx512_bf16, int8 avx2)");
     JsonNode golden = new ObjectMapper().readTree(FIXTURES.resolve("golden.json").toFile());
     Path file = FIXTURES.resolve("clip.pt");
     double worst = 1;
     double maxDiff = 0;
-    try (Pipeline fp32 = new Pipeline(file, "fp32"); Pipeline reduced = new Pipeline(file, precision)) {
-      assertEquals(precision, reduced.model.device().precision().label(), reduced.model.device().precisionReason());
+    try (Pipeline fp32 = new Pipeline(file, Precision.FP32); Pipeline reduced = new Pipeline(file, precision)) {
+      assertEquals(precision, reduced.model.device().precision(), reduced.model.device().precisionReason());
       for (JsonNode t : golden.get("texts")) {
         int[] ids = fp32.encoder.tokenize(t.get("text").asText());
         for (int length : new int[] {fp32.model.spec().textLengthFor(ids.length), fp32.model.spec().contextLength()}) {
@@ -46,7 +48,7 @@ class ReducedPrecisionParityTest {
           double cos = Vectors.cosine(reference, got);
           worst = Math.min(worst, cos);
           maxDiff = Math.max(maxDiff, maxAbsDiff(reference, got));
-          assertTrue(cos >= CpuPrecisionPolicy.MIN_COSINE, precision + " cosine " + cos + " for \""
+          assertTrue(cos >= CpuPrecisionPolicy.MIN_COSINE, precision.label() + " cosine " + cos + " for \""
               + t.get("text").asText() + "\" at length " + length);
         }
       }
@@ -57,12 +59,12 @@ class ReducedPrecisionParityTest {
         double cos = Vectors.cosine(reference, got);
         worst = Math.min(worst, cos);
         maxDiff = Math.max(maxDiff, maxAbsDiff(reference, got));
-        assertTrue(cos >= CpuPrecisionPolicy.MIN_COSINE, precision + " cosine " + cos + " for " + img.get("path").asText());
+        assertTrue(cos >= CpuPrecisionPolicy.MIN_COSINE, precision.label() + " cosine " + cos + " for " + img.get("path").asText());
       }
     }
-    System.out.printf("%s vs fp32, random-weight ViT-B/32 (reduced): min cosine %.7f, max |diff| %.2e%n", precision,
+    System.out.printf("%s vs fp32, random-weight ViT-B/32 (reduced): min cosine %.7f, max |diff| %.2e%n", precision.label(),
         worst, maxDiff);
-    assertTrue(maxDiff > 1e-6, precision + " gave fp32's vectors exactly: the reduced precision did not run");
+    assertTrue(maxDiff > 1e-6, precision.label() + " gave fp32's vectors exactly: the reduced precision did not run");
   }
 
   private static double maxAbsDiff(float[] a, float[] b) {
@@ -78,9 +80,10 @@ class ReducedPrecisionParityTest {
     final ClipModel model;
     final ClipEncoder encoder;
 
-    Pipeline(Path file, String precision) throws java.io.IOException {
-      model = ClipModel.load(file, ModelSpec.forModel(file), DeviceSelector.select("cpu", precision, 0, 0), 4);
-      encoder = new ClipEncoder(model, Tokenizer.load(), new BatchPolicy(4, 0), new BatchPolicy(4, 0), 16, 0);
+    Pipeline(Path file, Precision precision) throws java.io.IOException {
+      model = ClipModel.load(file, ModelSpec.forModel(file), DeviceSelector.select(DeviceRequest.CPU, precision, 0, 0),
+          4);
+      encoder = Encoders.of(model, new BatchPolicy(4, 0), new BatchPolicy(4, 0), 16, 0);
     }
 
     float[] text(int[] ids, int length) {

@@ -1,0 +1,284 @@
+package dev.clipsearch.config;
+
+import static dev.clipsearch.config.Setting.Arity.LIST;
+import static dev.clipsearch.config.Setting.Arity.SWITCH;
+import static dev.clipsearch.config.Setting.Scope.ENVIRONMENT;
+import static dev.clipsearch.config.Setting.Scope.NOT_IN_FILE;
+import static dev.clipsearch.config.Setting.Scope.SERVE;
+
+import dev.clipsearch.model.image.DecoderChoice;
+import dev.clipsearch.model.runtime.ComputeDevice.Precision;
+import dev.clipsearch.model.runtime.DeviceRequest;
+import dev.clipsearch.model.runtime.ImageTransfer;
+import dev.clipsearch.store.StoreOptions.IndexKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every setting of clip-search, each declared once (see {@link Setting}). The order is the order of the CLI help and
+ * the README table, and a computed default may read only settings declared above it.
+ */
+public final class Settings {
+  private Settings() {}
+
+  private static final String COLLECTION_NAME = "[A-Za-z_][A-Za-z0-9_]{0,254}";
+  public static final String UI_DEFAULT = "default";
+  public static final String UI_GRADIO = "gradio";
+
+  public static final Setting<Path> CONFIG = Setting.of("config", "FILE", Parse.path())
+      .unsetMeans("none").scope(NOT_IN_FILE)
+      .help("settings file: a properties file with the environment's names, CLIPSRV_ optional and case ignored, e.g. "
+          + "max_batch_image = 32; an unknown name is an error")
+      .build();
+
+  public static final Setting<Path> HOME = Setting.of("home", "DIR", Parse.path())
+      .byDefault("the working directory", v -> Path.of("").toAbsolutePath())
+      .help("the install root: where models/, ui/dist and .cache/venv are looked for")
+      .build();
+
+  public static final Setting<Path> MODEL = Setting.of("model", "FILE", Parse.path())
+      .byDefault("HOME/models/clip-vit-b-32.pt", v -> v.get(HOME).resolve("models/clip-vit-b-32.pt"))
+      .help("TorchScript CLIP file; its spec is FILE.json (or FILE with .json instead of .pt)")
+      .build();
+
+  public static final Setting<Path> DATA_DIR = Setting.of("data-dir", "DIR", Parse.path())
+      .byDefault("HOME/data", v -> v.get(HOME).resolve("data"))
+      .help("where uploads, thumbnails and the embedded Milvus live")
+      .build();
+
+  public static final Setting<String> MILVUS = Setting.of("milvus", "URI", Parse.matching("\\S.*", "a directory or URI"))
+      .byDefault("DATA_DIR/milvus", v -> v.get(DATA_DIR).resolve("milvus").toString())
+      .help("a local directory = embedded Milvus Lite with that data directory; http(s)://host:port = a Milvus server")
+      .build();
+
+  public static final Setting<String> MILVUS_TOKEN = Setting.of("milvus-token", "TOKEN", Parse.text())
+      .byDefault("none", v -> "")
+      .help("token or user:password for a Milvus server (never logged)")
+      .build();
+
+  public static final Setting<String> COLLECTION = Setting.of("collection", "NAME",
+          Parse.matching(COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
+      .byDefault("image_collection")
+      .help("the collection, as in the tutorial")
+      .build();
+
+  public static final Setting<String> PYTHON = Setting.of("python", "PATH", Parse.text())
+      .byDefault("MILVUS_LITE_PYTHON, else HOME/.cache/venv/bin/python, else python3", Settings::litePython)
+      .help("the Python that runs embedded Milvus Lite")
+      .build();
+
+  public static final Setting<IndexKind> INDEX = enumSetting("index", IndexKind.class, IndexKind.HNSW)
+      .help("vector index built when the collection is created (autoindex = the server's choice, flat = exact)")
+      .build();
+
+  public static final Setting<Integer> HNSW_M = Setting.of("hnsw-m", "M", Parse.integer(2, 2048))
+      .byDefault(16)
+      .help("HNSW graph degree, when the collection is created")
+      .build();
+
+  public static final Setting<Integer> HNSW_EF_CONSTRUCTION =
+      Setting.of("hnsw-ef-construction", "EF", Parse.integer(1, 65_536))
+          .byDefault(200)
+          .help("HNSW build-time candidate list, when the collection is created")
+          .build();
+
+  public static final Setting<Integer> SEARCH_EF = Setting.of("search-ef", "EF", Parse.integer(1, 65_536))
+      .byDefault(64)
+      .help("HNSW search-time candidate list; raised to k when k is larger")
+      .build();
+
+  public static final Setting<Integer> MILVUS_DEADLINE_S = Setting.of("milvus-deadline-s", "S", Parse.integer(1, 3600))
+      .byDefault(10)
+      .help("the longest a Milvus data call (insert, search, query, delete) may take")
+      .build();
+
+  public static final Setting<Integer> MILVUS_LOAD_DEADLINE_S =
+      Setting.of("milvus-load-deadline-s", "S", Parse.integer(1, 86_400))
+          .byDefault(900)
+          .help("the longest creating or loading the collection may take (Lite builds its index while loading)")
+          .build();
+
+  public static final Setting<DeviceRequest> DEVICE = Setting.of("device", "auto|cpu|cuda[:N]", DeviceRequest::parse)
+      .byDefault(DeviceRequest.AUTO)
+      .help("where the model runs; chosen once at start and logged")
+      .build();
+
+  public static final Setting<Precision> PRECISION = enumSetting("precision", Precision.class, Precision.AUTO)
+      .help("model precision, chosen once at start and logged with the reason: on CPU auto = bf16 where AMX runs it, "
+          + "else fp32; bf16 needs amx_bf16 or avx512_bf16; int8 = dynamic int8 Linear layers (AVX2); on CUDA auto = "
+          + "fp32, fp16 and bf16 as asked")
+      .build();
+
+  public static final Setting<Integer> MAX_BATCH_IMAGE = Setting.of("max-batch-image", "N", Parse.integer(1, 1024))
+      .byDefault(16).flagAlias("--batch-size").environmentAlias("BATCH")
+      .help("largest image batch; 1 = no batching")
+      .build();
+
+  public static final Setting<Integer> MAX_BATCH_TEXT = Setting.of("max-batch-text", "N", Parse.integer(1, 1024))
+      .byDefault(32).flagAlias("--text-batch-size").environmentAlias("TEXT_BATCH")
+      .help("largest text batch; 1 = no batching")
+      .build();
+
+  /** Text waits 2 ms, images 5 ms unless this or a per-tower delay is given. */
+  public static final Setting<Double> MAX_DELAY_MS = Setting.of("max-delay-ms", "MS", Parse.decimal(0, 10_000))
+      .unsetMeans("2 (text), 5 (images)")
+      .help("how long the oldest request waits for a fuller batch, both towers; fractions allowed")
+      .build();
+
+  public static final Setting<Long> TEXT_BATCH_DELAY_US =
+      Setting.of("text-batch-delay-us", "US", Parse.longInteger(0, 10_000_000))
+          .unsetMeans("--max-delay-ms")
+          .help("text delay in µs; wins over --max-delay-ms given at the same or a lower level")
+          .build();
+
+  public static final Setting<Long> BATCH_DELAY_US = Setting.of("batch-delay-us", "US", Parse.longInteger(0, 10_000_000))
+      .unsetMeans("--max-delay-ms")
+      .help("image delay in µs; wins over --max-delay-ms given at the same or a lower level")
+      .build();
+
+  public static final Setting<Integer> QUEUE_CAPACITY = Setting.of("queue-capacity", "N", Parse.integer(1, 1 << 20))
+      .byDefault(1024)
+      .help("requests waiting per tower (not yet in a batch); one more is a 503 \"busy\"")
+      .build();
+
+  public static final Setting<Integer> BATCHES_IN_FLIGHT = Setting.of("batches-in-flight", "1|2", Parse.integer(1, 2))
+      .byDefault(2)
+      .help("2: the next batch is staged into a second buffer while the model computes the current one")
+      .build();
+
+  public static final Setting<ImageTransfer> IMAGE_TRANSFER =
+      enumSetting("image-transfer", ImageTransfer.class, ImageTransfer.FLOAT32)
+          .help("uint8 ships pixel bytes and normalises on the device (4x less host-to-device traffic; for CUDA)")
+          .build();
+
+  public static final Setting<DecoderChoice> IMAGE_DECODER =
+      enumSetting("image-decoder", DecoderChoice.class, DecoderChoice.NATIVE)
+          .help("image decode + preprocess: the JNI pipeline (Pillow-exact; Java when it cannot load), its fast JPEG "
+              + "mode (scaled in the DCT domain, cosine >= 0.999), or pure Java")
+          .build();
+
+  /** 0 = sized per precision at start ({@code ThreadPlan}): the pool that runs that precision's matmuls gets the cores. */
+  public static final Setting<Integer> THREADS = Setting.of("threads", "N", Parse.integer(0, 256))
+      .byDefault(0)
+      .help("OpenBLAS threads (where LibTorch's fp32 CPU matmuls run), 0 = per precision: all cores for fp32 and int8, "
+          + "1 for bf16; also the decode threads of ingest and eval (0 = all cores)")
+      .build();
+
+  public static final Setting<Integer> TORCH_THREADS = Setting.of("torch-threads", "N", Parse.integer(0, 256))
+      .byDefault(0)
+      .help("LibTorch intra-op threads (oneDNN's bf16 and FBGEMM's int8 matmuls), 0 = per precision: 1 for fp32, all "
+          + "cores for bf16 and int8; more than the cores oversubscribes a small box")
+      .build();
+
+  public static final Setting<Integer> REQUEST_WORKERS = Setting.of("request-workers", "N", Parse.integer(1, 1024))
+      .byDefault(32)
+      .help("threads running API calls; each waits on the encoder, so this caps how many requests can share a batch")
+      .build();
+
+  public static final Setting<Integer> METRICS_LOG_S = Setting.of("metrics-log-s", "S", Parse.integer(0, 86_400))
+      .byDefault(60)
+      .help("one metrics line per tower every S s (batch sizes, queue wait, compute, rejected), 0 = at shutdown only")
+      .build();
+
+  public static final Setting<Integer> TEXT_CACHE = Setting.of("text-cache", "N", Parse.integer(0, 1 << 24))
+      .byDefault(4096)
+      .help("query vectors kept, so repeated queries skip the text tower; 0 = off")
+      .build();
+
+  public static final Setting<String> HOST = Setting.of("host", "HOST", Parse.matching("\\S+", "a host name or address"))
+      .byDefault("127.0.0.1").scope(SERVE)
+      .help("bind address")
+      .build();
+
+  public static final Setting<Integer> PORT = Setting.of("port", "PORT", Parse.integer(0, 65_535))
+      .byDefault(7860).scope(SERVE)
+      .help("HTTP port, 0 = any free port (7860 as Gradio)")
+      .build();
+
+  public static final Setting<String> API_TOKEN = Setting.of("api-token", "TOKEN",
+          Parse.matching("(.{8,})?", "at least 8 characters"))
+      .byDefault("none", v -> "").scope(SERVE)
+      .help("require this token (Authorization: Bearer or X-Api-Token) for upload and ingest; never logged")
+      .build();
+
+  public static final Setting<Boolean> API_TOKEN_ALL = Setting.of("api-token-all", "", Parse.bool())
+      .byDefault(false).scope(SERVE).arity(SWITCH)
+      .help("require the token on every route but /healthz and /readyz")
+      .build();
+
+  public static final Setting<List<String>> CORS_ORIGINS = Setting.of("cors-origin", "ORIGIN",
+          Parse.list(Parse.matching("(?i)https?://[^/\\s*]+/?", "scheme://host[:port], e.g. https://app.example.com")))
+      .byDefault("Gradio's policy", v -> List.of()).scope(SERVE).arity(LIST).environment("CORS_ORIGINS")
+      .help("grant CORS only to these origins (repeatable or comma-separated); by default Gradio's policy echoes any "
+          + "origin except foreign ones to a localhost server")
+      .build();
+
+  /** {@link #UI_DEFAULT}, {@link #UI_GRADIO} or the absolute path of a folder. */
+  public static final Setting<String> UI = Setting.of("ui", "default|gradio|DIR", Settings::ui)
+      .byDefault(UI_DEFAULT).scope(SERVE)
+      .help("the page at /: default = the project's page (HOME/ui/dist; a minimal page when it is not built), gradio "
+          + "= Gradio's own frontend (installed by src/scripts/setup.sh), or a folder of static files")
+      .build();
+
+  public static final Setting<Integer> MAX_UPLOAD_MB = Setting.of("max-upload-mb", "MB", Parse.integer(1, 4096))
+      .byDefault(32).scope(SERVE)
+      .help("largest single upload; larger is a 413")
+      .build();
+
+  public static final Setting<Integer> UPLOAD_QUOTA_MB = Setting.of("upload-quota-mb", "MB", Parse.integer(1, 1 << 24))
+      .byDefault(2048).scope(SERVE)
+      .help("total size of the uploads folder; an upload past it is a 413")
+      .build();
+
+  public static final Setting<Integer> UPLOAD_TTL_HOURS = Setting.of("upload-ttl-hours", "H", Parse.integer(1, 87_600))
+      .byDefault(24).scope(SERVE)
+      .help("uploads older than this that the index does not hold are deleted")
+      .build();
+
+  public static final Setting<String> LOG_FORMAT = Setting.of("log-format", "text|json", Parse.matching("text|json", "text or json"))
+      .byDefault("text").scope(ENVIRONMENT)
+      .help("json: one JSON object per log line on stderr (logback's JsonEncoder)")
+      .build();
+
+  public static final Setting<String> LOG_LEVEL = Setting.of("log-level", "LEVEL",
+          Parse.matching("(?i)trace|debug|info|warn|error|off", "trace, debug, info, warn, error or off"))
+      .byDefault("INFO").scope(ENVIRONMENT)
+      .help("root log level")
+      .build();
+
+  /** All of them, in declaration order. */
+  public static final List<Setting<?>> ALL = List.of(CONFIG, HOME, MODEL, DATA_DIR, MILVUS, MILVUS_TOKEN, COLLECTION,
+      PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S, MILVUS_LOAD_DEADLINE_S, DEVICE,
+      PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US, BATCH_DELAY_US, QUEUE_CAPACITY,
+      BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS, REQUEST_WORKERS, METRICS_LOG_S,
+      TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS, UI, MAX_UPLOAD_MB, UPLOAD_QUOTA_MB,
+      UPLOAD_TTL_HOURS, LOG_FORMAT, LOG_LEVEL);
+
+  private static <E extends Enum<E>> Setting.Builder<E> enumSetting(String name, Class<E> type, E byDefault) {
+    Function<String, E> parser = Parse.choice(type);
+    return Setting.of(name, Parse.choices(type), parser).byDefault(Parse.label(byDefault), v -> byDefault);
+  }
+
+  private static String ui(String s) {
+    if (s.equals(UI_DEFAULT) || s.equals(UI_GRADIO)) {
+      return s;
+    }
+    Path dir = Path.of(s).toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("must be default, gradio or the folder of a built page, got '" + s + "'");
+    }
+    return dir.toString();
+  }
+
+  /** CLIPSRV_PYTHON is the setting itself; MILVUS_LITE_PYTHON is what Milvus Lite's own docs use. */
+  private static String litePython(Setting.Values v) {
+    String lite = v.environment("MILVUS_LITE_PYTHON");
+    if (lite != null && !lite.isBlank()) {
+      return lite.strip();
+    }
+    Path venv = v.get(HOME).resolve(".cache/venv/bin/python");
+    return Files.isExecutable(venv) ? venv.toString() : "python3";
+  }
+}
