@@ -13,6 +13,7 @@ import dev.clipsearch.ingest.IngestService;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.CpuFeatures;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.runtime.StagingOptions;
 import dev.clipsearch.model.text.Tokenizer;
@@ -58,6 +59,7 @@ public final class App implements AutoCloseable {
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
   private final Metrics metrics = new Metrics();
   private final ClipEncoder encoder;
+  private final ComputeDevice device;
   private VectorStore store;
   // One of each per process: the search service remembers the paths it returned, and /file= authorisation reads them.
   private SearchService search;
@@ -74,6 +76,7 @@ public final class App implements AutoCloseable {
     StagingOptions staging = new StagingOptions(config.imageBatch().maxBatch(), config.textBatch().maxBatch(),
         engine.batchesInFlight(), engine.imageTransfer());
     ClipModel model = register(ClipModel.load(config.model(), spec, device, staging));
+    this.device = model.device();
     this.encoder = register(new ClipEncoder(model, Tokenizer.load(), new EncoderOptions(
         policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
         engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder()), metrics.registry()));
@@ -114,6 +117,19 @@ public final class App implements AutoCloseable {
     return config;
   }
 
+  /** CPU, flags, device and precision with its reason: the labels of /metrics' engine info. */
+  public Map<String, String> engineInfo() {
+    CpuFeatures cpu = DeviceSelector.cpu();
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("cpu_model", cpu.model());
+    info.put("cores", Integer.toString(cpu.cores()));
+    cpu.reportedFlags().forEach((flag, on) -> info.put(flag, on ? "1" : "0"));
+    info.put("device", device.isCuda() ? "cuda:" + device.index() : "cpu");
+    info.put("precision", device.precision().label());
+    info.put("precision_reason", device.precisionReason());
+    return info;
+  }
+
   public ClipEncoder encoder() {
     return encoder;
   }
@@ -148,6 +164,7 @@ public final class App implements AutoCloseable {
   public int serve() {
     requireStore();
     ServerConfig.Web web = config.web();
+    metrics.engineInfo(engineInfo());
     Map<String, Callable<?>> checks = new LinkedHashMap<>();
     // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
     checks.put("model", encoder::spec);

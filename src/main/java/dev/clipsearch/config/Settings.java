@@ -117,8 +117,10 @@ public final class Settings {
       .help("where the model runs; chosen once at start and logged")
       .build();
 
-  public static final Setting<Precision> PRECISION = enumSetting("precision", Precision.class, Precision.FP32)
-      .help("model precision; fp16 and bf16 on CUDA only")
+  public static final Setting<Precision> PRECISION = enumSetting("precision", Precision.class, Precision.AUTO)
+      .help("model precision, chosen once at start and logged with the reason: on CPU auto = bf16 where AMX runs it, "
+          + "else fp32; bf16 needs amx_bf16 or avx512_bf16; int8 = dynamic int8 Linear layers (AVX2); on CUDA auto = "
+          + "fp32, fp16 and bf16 as asked")
       .build();
 
   public static final Setting<Integer> MAX_BATCH_IMAGE = Setting.of("max-batch-image", "N", Parse.integer(1, 1024))
@@ -169,14 +171,17 @@ public final class Settings {
               + "mode (scaled in the DCT domain, cosine >= 0.999), or pure Java")
           .build();
 
-  public static final Setting<Integer> THREADS = Setting.of("threads", "N", Parse.integer(1, 256))
-      .byDefault("all cores", v -> Math.max(1, Runtime.getRuntime().availableProcessors()))
-      .help("OpenBLAS threads (where LibTorch's CPU matmuls run); also the decode threads of ingest and eval")
+  /** 0 = sized per precision at start ({@code ThreadPlan}): the pool that runs that precision's matmuls gets the cores. */
+  public static final Setting<Integer> THREADS = Setting.of("threads", "N", Parse.integer(0, 256))
+      .byDefault(0)
+      .help("OpenBLAS threads (where LibTorch's fp32 CPU matmuls run), 0 = per precision: all cores for fp32 and int8, "
+          + "1 for bf16; also the decode threads of ingest and eval (0 = all cores)")
       .build();
 
-  public static final Setting<Integer> TORCH_THREADS = Setting.of("torch-threads", "N", Parse.integer(1, 256))
-      .byDefault(1)
-      .help("LibTorch intra-op threads; more oversubscribes a small box")
+  public static final Setting<Integer> TORCH_THREADS = Setting.of("torch-threads", "N", Parse.integer(0, 256))
+      .byDefault(0)
+      .help("LibTorch intra-op threads (oneDNN's bf16 and FBGEMM's int8 matmuls), 0 = per precision: 1 for fp32, all "
+          + "cores for bf16 and int8; more than the cores oversubscribes a small box")
       .build();
 
   public static final Setting<Integer> REQUEST_WORKERS = Setting.of("request-workers", "N", Parse.integer(1, 1024))
