@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit and functional tests (surefire), then the integration tests (failsafe) against a real
-# Milvus Lite, the real Gradio clients, headless Chromium, OpenAI's own CLIP code (.cache/export-venv) and the test
-# model in ../shared. First it installs what the tests need besides what serving needs (setup.sh --test).
+# Milvus Lite and a real Milvus standalone (the storage and end-to-end ITs run against both), the real Gradio clients,
+# headless Chromium, OpenAI's own CLIP code (.cache/export-venv) and the test model in ../shared. First it installs
+# what the tests need besides what serving needs (setup.sh --test).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

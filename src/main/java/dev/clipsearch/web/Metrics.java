@@ -7,10 +7,13 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -73,6 +76,17 @@ public final class Metrics implements StoreCallObserver {
   private <T> void queueGauge(String state, T source, ToDoubleFunction<T> value) {
     Gauge.builder("clipsearch.gradio.queue", source, value)
         .description("Gradio queue now: queued and running events, sessions, streams.").tag("state", state)
+        .strongReference(true).register(registry);
+  }
+
+  /**
+   * What the engine runs on, as the labels of one {@code clipsearch_engine_info} series of value 1: CPU model, cores,
+   * the precision-relevant CPU flags, device, precision and why it was chosen. Fixed at start.
+   */
+  public void engineInfo(Map<String, String> labels) {
+    List<Tag> tags = labels.entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue())).toList();
+    Gauge.builder("clipsearch.engine.info", () -> 1)
+        .description("The engine's CPU, its precision-relevant flags, device and precision.").tags(tags)
         .strongReference(true).register(registry);
   }
 
