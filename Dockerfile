@@ -32,6 +32,9 @@ COPY . .
 # -Dnative.required=true: an image without the native image library is a build failure, not a silent fallback.
 RUN bash src/scripts/setup.sh \
     && mvn -B -ntp -Dmaven.test.skip=true -Dnative.required=true package
+# LibTorch's natives, extracted once here rather than by every container at its first start.
+RUN java -Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
+      -cp target/clip-search.jar docker/PrefetchNatives.java
 
 FROM ${BASE} AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends \
@@ -43,11 +46,10 @@ COPY --from=build /app/target/clip-search.jar /app/clip-search.jar
 COPY --from=build /app/ui/dist /app/ui/dist
 COPY --from=build /app/.cache/venv /app/.cache/venv
 COPY --from=build /app/.cache/gradio-frontend /app/.cache/gradio-frontend
-# LibTorch's natives are extracted once here rather than at every start.
+COPY --from=build --chown=clip /app/javacpp-cache /app/javacpp-cache
 ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME=/app CLIPSRV_DATA_DIR=/data CLIPSRV_HOST=0.0.0.0
-RUN java -cp /app/clip-search.jar org.bytedeco.javacpp.Loader org.bytedeco.pytorch.global.torch >/dev/null \
-    && mkdir -p /data /app/models && chown -R clip /data /app/javacpp-cache
+RUN mkdir -p /data /app/models && chown -R clip /data
 USER clip
 VOLUME /data
 EXPOSE 7860

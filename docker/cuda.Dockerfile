@@ -28,6 +28,10 @@ RUN mvn -B -ntp -Pgpu dependency:go-offline
 COPY . .
 RUN bash src/scripts/setup.sh \
     && mvn -B -ntp -Pgpu -Dmaven.test.skip=true -Dnative.required=true package
+# LibTorch's natives, extracted once here rather than by every container at its first start. Loading them fails here,
+# where no GPU driver (libcuda) is mounted; the extraction before it is what matters.
+RUN (java -Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
+      -cp target/clip-search.jar docker/PrefetchNatives.java || true) && mkdir -p /app/javacpp-cache
 
 FROM ${BASE}
 RUN apt-get update && apt-get install -y --no-install-recommends \
@@ -39,13 +43,11 @@ COPY --from=build /app/target/clip-search.jar /app/clip-search.jar
 COPY --from=build /app/ui/dist /app/ui/dist
 COPY --from=build /app/.cache/venv /app/.cache/venv
 COPY --from=build /app/.cache/gradio-frontend /app/.cache/gradio-frontend
+COPY --from=build --chown=clip /app/javacpp-cache /app/javacpp-cache
 ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME=/app CLIPSRV_DATA_DIR=/data CLIPSRV_HOST=0.0.0.0 \
     CLIPSRV_DEVICE=cuda
-# The natives are extracted here rather than at every start. Loading them may fail at build time, where no GPU
-# driver (libcuda) is mounted yet; the extracted files are what matters.
-RUN (java -cp /app/clip-search.jar org.bytedeco.javacpp.Loader org.bytedeco.pytorch.global.torch >/dev/null || true) \
-    && mkdir -p /data /app/models /app/javacpp-cache && chown -R clip /data /app/javacpp-cache
+RUN mkdir -p /data /app/models && chown -R clip /data
 USER clip
 VOLUME /data
 EXPOSE 7860
