@@ -109,7 +109,9 @@ class EndToEndIT {
   @Order(4)
   void embedPrintsTokenIdsAndUnitVectors() throws Exception {
     Path photo = SharedData.root().resolve("data/cifar10-test/dog/0000.jpg");
-    JarProcess.Result r = jar("embed", "--text", "a photo of a dog", "--image", photo.toString());
+    // embed loads no store, so it takes the model and no store flags.
+    JarProcess.Result r = JarProcess.run(work, 600, "embed", "--text", "a photo of a dog", "--image",
+        photo.toString(), "--model", model);
     assertEquals(0, r.exitCode(), r.stderr());
     List<String> lines = r.stdout().lines().toList();
     assertEquals(2, lines.size());
