@@ -34,7 +34,7 @@ class ConfigLoaderTest {
     ServerConfig c = load(Map.of(), Map.of());
     assertEquals(new ServerConfig.Batching(32, 2000, 1024), c.textBatch());
     assertEquals(new ServerConfig.Batching(16, 5000, 1024), c.imageBatch());
-    assertEquals(new ServerConfig.Engine(2, ImageTransfer.FLOAT32, 1, 32, 60, DecoderChoice.NATIVE), c.engine());
+    assertEquals(new ServerConfig.Engine(2, ImageTransfer.FLOAT32, 1, 32, 8, 60, DecoderChoice.NATIVE), c.engine());
     assertEquals(new ServerConfig.Model(DeviceRequest.AUTO, Precision.FP32, Runtime.getRuntime().availableProcessors(),
         4096), c.runtime());
     assertEquals(32L << 20, c.web().maxUploadBytes());
