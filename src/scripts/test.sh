@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and functional tests (surefire), then the integration tests (failsafe) against a real
-# Milvus Lite, the real gradio_client, OpenAI's own CLIP code (.cache/export-venv) and the test model in ../shared.
+# Milvus Lite and a real Milvus standalone (the storage and end-to-end ITs run against both), the real gradio_client,
+# OpenAI's own CLIP code (.cache/export-venv) and the test model in ../shared.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import procs  # noqa: E402
+import report as machine  # noqa: E402
 
 
 def log(msg):
@@ -53,15 +54,16 @@ def one_model(args, name, model, env):
     res = {"model": name, "load_before": round(os.getloadavg()[0], 2), "java": [], "python_loop": []}
     cp = f"{args.jar}:{args.root / 'target' / 'test-classes'}"
     out = subprocess.run(java(args, "dev.clipsearch.bench.ModelImageRate", model, str(args.batch),
-                              str(args.model_seconds), args.device, cp=cp),
+                              str(args.model_seconds), args.device, args.precision, cp=cp),
                          env=env, check=True, capture_output=True, text=True).stdout
     res["model_only"] = json.loads(out.strip().splitlines()[-1])
     log(f"{name} model only, batch {args.batch}: {res['model_only']['images_per_second']} img/s")
     for rep in range(args.reps):
         data = fresh(args.work / f"java-{name}-{rep}")
         r = timed_ingest(java(args, "ingest", str(args.images), "--model", model, "--data-dir", str(data),
-                              "--threads", str(args.threads), "--device", args.device,
-                              "--max-batch-image", str(args.batch)),
+                              *([] if args.threads == os.cpu_count() else ["--threads", str(args.threads)]),
+                              "--device", args.device, "--max-batch-image", str(args.batch),
+                              "--precision", args.precision),
                          env, logs / f"java-{name}-{rep}.log")
         res["java"].append(r)
         log(f"{name} clip-search ingest: {r}")
@@ -93,6 +95,8 @@ def one_model(args, name, model, env):
 
 def markdown(report):
     lines = [f"# Ingest throughput ({report['date']})", "",
+             f"CPU: {report.get('cpu')}, flags {' '.join(report.get('flags', []))}; clip-search `--precision "
+             f"{report.get('precision')}`.", "",
              f"Images: `{report['images']}` ({report['count']} files), {report['cores']} cores, "
              f"{report['threads']} threads for both sides, device {report['device']}, image batch {report['batch']}, "
              f"median of {report['reps']} runs per side; load average {report['load_before']} at start.", "",
@@ -124,6 +128,7 @@ def main():
     p.add_argument("--only", help="run just the model with this NAME")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--device", default="cpu")
+    p.add_argument("--precision", default="auto", help="clip-search's --precision, for ingest and the tower alike")
     p.add_argument("--work", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args()
@@ -131,7 +136,8 @@ def main():
     count = sum(1 for f in args.images.rglob("*") if f.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp",
                                                                            ".gif", ".bmp"})
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "images": str(args.images),
-              "count": count, "cores": os.cpu_count(), "threads": args.threads, "device": args.device,
+              "count": count, "cores": os.cpu_count(), "cpu": machine.cpu_model(), "flags": machine.cpu_flags(),
+              "precision": args.precision, "threads": args.threads, "device": args.device,
               "batch": args.batch, "reps": args.reps, "load_before": round(os.getloadavg()[0], 2), "models": []}
     for spec in args.model:
         name, path = spec.split("=", 1)

@@ -26,6 +26,22 @@ def cpu_model():
     return "unknown"
 
 
+FLAGS = ["avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_int8"]
+
+
+def cpu_flags():
+    """The precision-relevant CPU flags present (the ones clip-search's CpuFeatures reports)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    have = set(line.split(":", 1)[1].split())
+                    return [x for x in FLAGS if x in have]
+    except OSError:
+        pass
+    return []
+
+
 def versions(python):
     out = {}
     try:
@@ -57,18 +73,20 @@ def verdict(ratio, target, higher):
 
 
 def model_section(name, m):
-    j, p = m["java"], m["python"]
+    j, p, t = m["java"], m["python"], m.get("python_tuned") or {}
     lines = [f"### {name}", "", f"Model file: `{m['model']}`", "",
-             "| metric | Java | Python | Java / Python | target |", "|---|---:|---:|---:|---|"]
+             "| metric | Java | Python (as users run it) | Java / Python | target | Python tuned | Java / tuned |",
+             "|---|---:|---:|---:|---|---:|---:|"]
     for key, label, target, higher in ROWS:
-        jv, pv = j.get(key), p.get(key)
+        jv, pv, tv = j.get(key), p.get(key), t.get(key)
         ratio = jv / pv if jv is not None and pv else None
+        tratio = jv / tv if jv is not None and tv else None
         lines.append(f"| {label} | {fmt(jv)} | {fmt(pv)} | {fmt(ratio) if ratio is not None else '–'} | "
-                     f"{verdict(ratio, target, higher)} |")
+                     f"{verdict(ratio, target, higher)} | {fmt(tv)} | {fmt(tratio) if tratio is not None else '–'} |")
     if p.get("ingest_batched_ips") is not None:
         b = p["ingest_batched_ips"]
-        lines.append(f"| (Python ingest batched, images/s) | | {fmt(b)} | "
-                     f"{fmt(j['ingest_ips'] / b) if j.get('ingest_ips') else '–'} | not a target |")
+        lines.append(f"| (Python ingest batched fp32, images/s) | | {fmt(b)} | "
+                     f"{fmt(j['ingest_ips'] / b) if j.get('ingest_ips') else '–'} | not a target | | |")
     errs = {k: (j.get(k), p.get(k)) for k in j if k.startswith("errors_")}
     bad = {k: v for k, v in errs.items() if any(v)}
     lines.append("")
@@ -90,12 +108,16 @@ def markdown(doc):
         "# clip-search vs the Python Gradio app: side by side",
         "",
         f"Run {doc['when']} in {doc['duration_s']} s by `src/bench/run-side-by-side.sh` on {mach['cores']} cores "
-        f"({mach['cpu']}); load average at start {mach['loadavg_start']}, at end {mach['loadavg_end']} "
+        f"({mach['cpu']}; flags {' '.join(mach.get('flags', [])) or 'none of ' + ' '.join(FLAGS)}); load average at "
+        f"start {mach['loadavg_start']}, at end {mach['loadavg_end']} "
         "(the per-cell load is in side-by-side.json).",
         "",
         f"Settings: {s['images']} images; median of {s['reps']} runs; {s['seconds_per_cell']} s per load cell "
         f"after {s['warmup_s']} s warm-up; top_k {s['top_k']}; {s['threads']} threads for each side "
-        "(torch.set_num_threads / OMP / OpenBLAS); the servers run one at a time.",
+        "(torch.set_num_threads / OMP / OpenBLAS; clip-search sizes its pools per precision within them); the servers "
+        f"run one at a time. clip-search runs `--precision {s.get('precision', 'fp32')}`. Python tuned = refapp.py "
+        "`--tuned --autocast` (Gradio batch=True, max_batch_size 32, concurrency_limit 4; torch bf16 autocast where "
+        f"the CPU has bf16; ingest in batches of {s.get('python_batch')}).",
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in doc["versions"].items()) + ".",
         "",

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark: clip-search (Java) against the Python Gradio app it replaces (refapp.py).
+"""Side-by-side benchmark: clip-search (Java) against the Python Gradio app it replaces (refapp.py), as users run it
+and as its best-configured peer (refapp.py --tuned --autocast: Gradio batching, a raised concurrency limit, torch
+bf16 autocast where the CPU has bf16; ingest in batches of --py-batch under the same autocast).
 
 For each model and each repetition, for each side in turn (never both at once, so neither steals the other's
 cores): ingest the same image folder into a fresh Milvus Lite, start the server on that data and time the first
@@ -49,19 +51,26 @@ class Side:
     def py(self, *rest):
         return [str(self.a.python), str(Path(__file__).resolve().parent / "refapp.py"), *rest]
 
+    def java_threads(self):
+        # The Java side sizes its pools per precision over all cores (ThreadPlan) unless --threads is narrowed.
+        return [] if self.a.threads == os.cpu_count() else ["--threads", str(self.a.threads)]
+
     def ingest_argv(self, model, images, data, batch=1):
         if self.name == "java":
             return self.java("ingest", str(images), "--model", model, "--data-dir", str(data),
-                             "--threads", str(self.a.threads), "--device", self.a.device)
+                             "--precision", self.a.precision, *self.java_threads(), "--device", self.a.device)
+        tuned = self.name == "python-tuned"
         return self.py("ingest", "--model", model, "--images", str(images), "--db", str(data / "milvus.db"),
-                       "--batch", str(batch), "--device", self.a.device)
+                       "--batch", str(self.a.py_batch if tuned else batch), "--device", self.a.device,
+                       *(["--autocast"] if tuned else []))
 
     def serve_argv(self, model, images, data, port):
         if self.name == "java":
             return self.java("serve", "--model", model, "--data-dir", str(data), "--port", str(port),
-                             "--threads", str(self.a.threads), "--device", self.a.device)
+                             "--precision", self.a.precision, *self.java_threads(), "--device", self.a.device)
         return self.py("serve", "--model", model, "--images", str(images), "--db", str(data / "milvus.db"),
-                       "--port", str(port), "--device", self.a.device)
+                       "--port", str(port), "--device", self.a.device,
+                       *(["--tuned", "--autocast"] if self.name == "python-tuned" else []))
 
 
 def first_answer(server, url, limit_s):
@@ -180,6 +189,7 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--device", default="cpu", help="cpu, or cuda for both sides on a GPU machine")
     p.add_argument("--py-batch", type=int, default=32)
+    p.add_argument("--precision", default="auto", help="clip-search's --precision (default auto)")
     p.add_argument("--start-limit", type=float, default=300)
     p.add_argument("--work", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
@@ -203,7 +213,7 @@ def main():
         name, path = spec.split("=", 1)
         log(f"model {name}: {path}")
         work = a.work / name
-        sides = [Side("java", a), Side("python", a)]
+        sides = [Side("java", a), Side("python", a), Side("python-tuned", a)]
         runs = {s.name: [] for s in sides}
         for rep in range(a.reps):
             for s in sides:
@@ -212,6 +222,7 @@ def main():
             "model": path,
             "java": summarise(runs["java"], a.clients),
             "python": summarise(runs["python"], a.clients),
+            "python_tuned": summarise(runs["python-tuned"], a.clients),
             "crosscheck": compare(runs["java"][0].get("crosscheck", {}), runs["python"][0].get("crosscheck", {})),
             "runs": runs,
         }
@@ -222,11 +233,13 @@ def main():
     doc = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t_start)),
         "duration_s": round(time.time() - t_start),
-        "machine": {"cores": os.cpu_count(), "cpu": report.cpu_model(), "platform": platform.platform(),
+        "machine": {"cores": os.cpu_count(), "cpu": report.cpu_model(), "flags": report.cpu_flags(),
+                    "platform": platform.platform(),
                     "loadavg_start": [round(x, 2) for x in load_start],
                     "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
         "settings": {"images": a.count, "reps": a.reps, "seconds_per_cell": a.seconds, "warmup_s": a.warmup,
-                     "clients": a.clients, "threads": a.threads, "device": a.device, "top_k": 10, "python_batch": a.py_batch},
+                     "clients": a.clients, "threads": a.threads, "device": a.device, "top_k": 10, "python_batch": a.py_batch,
+                     "precision": a.precision},
         "versions": report.versions(a.python),
         "models": results,
     }

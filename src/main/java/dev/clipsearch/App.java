@@ -13,6 +13,7 @@ import dev.clipsearch.ingest.IngestService;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
+import dev.clipsearch.model.runtime.CpuFeatures;
 import dev.clipsearch.model.runtime.DeviceSelector;
 import dev.clipsearch.model.runtime.NativeMemory;
 import dev.clipsearch.model.runtime.StagingOptions;
@@ -20,6 +21,7 @@ import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import dev.clipsearch.web.ApiToken;
@@ -60,6 +62,7 @@ public final class App implements AutoCloseable {
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
   private final Metrics metrics = new Metrics();
   private final ClipEncoder encoder;
+  private final ComputeDevice device;
   private VectorStore store;
   // One of each per process: the search service remembers the paths it returned, and /file= authorisation reads them.
   private SearchService search;
@@ -76,6 +79,7 @@ public final class App implements AutoCloseable {
     StagingOptions staging = new StagingOptions(config.imageBatch().maxBatch(), config.textBatch().maxBatch(),
         engine.batchesInFlight(), engine.imageTransfer());
     ClipModel model = register(ClipModel.load(config.model(), spec, device, staging));
+    this.device = model.device();
     this.encoder = register(new ClipEncoder(model, Tokenizer.load(), new EncoderOptions(
         policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
         engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder()), metrics.registry()));
@@ -108,7 +112,8 @@ public final class App implements AutoCloseable {
 
   private void openStore() {
     long start = System.nanoTime();
-    MilvusVectorStore milvus = register(MilvusVectorStore.open(storeOptions(config.store(), encoder.spec().embedDim())));
+    ModelStamp model = ModelStamp.ofFile(config.model(), encoder.spec().name(), encoder.spec().embedDim());
+    MilvusVectorStore milvus = register(MilvusVectorStore.open(storeOptions(config.store(), model.dimension(), model)));
     milvus.observe(metrics);
     milvus.ensureCollection();
     store = milvus;
@@ -119,6 +124,19 @@ public final class App implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** CPU, flags, device and precision with its reason: the labels of /metrics' engine info. */
+  public Map<String, String> engineInfo() {
+    CpuFeatures cpu = DeviceSelector.cpu();
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("cpu_model", cpu.model());
+    info.put("cores", Integer.toString(cpu.cores()));
+    cpu.reportedFlags().forEach((flag, on) -> info.put(flag, on ? "1" : "0"));
+    info.put("device", device.isCuda() ? "cuda:" + device.index() : "cpu");
+    info.put("precision", device.precision().label());
+    info.put("precision_reason", device.precisionReason());
+    return info;
   }
 
   public ClipEncoder encoder() {
@@ -155,6 +173,7 @@ public final class App implements AutoCloseable {
   public int serve() {
     requireStore();
     ServerConfig.Web web = config.web();
+    metrics.engineInfo(engineInfo());
     Map<String, Callable<?>> checks = new LinkedHashMap<>();
     // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
     checks.put("model", encoder::spec);
@@ -210,10 +229,16 @@ public final class App implements AutoCloseable {
     return component;
   }
 
-  /** Maps the typed config onto the store's own options (store is a leaf package and knows no config). */
-  public static StoreOptions storeOptions(ServerConfig.Store s, int dimension) {
+  /**
+   * Maps the typed config onto the store's own options (store is a leaf package and knows no config).
+   *
+   * @param model the model whose vectors the store holds, recorded in and checked against the collection; null for
+   *     callers that store vectors of their own (tools, tests)
+   */
+  public static StoreOptions storeOptions(ServerConfig.Store s, int dimension, ModelStamp model) {
     return new StoreOptions(s.uri(), s.token(), s.collection(), dimension, s.index(), s.hnswM(),
-        s.hnswEfConstruction(), s.searchEf(), s.rpcDeadline(), s.loadDeadline(), s.python(), LITE_START);
+        s.hnswEfConstruction(), s.searchEf(), s.rpcDeadline(), s.loadDeadline(), s.python(), LITE_START,
+        s.database(), model, s.adoptCollection());
   }
 
   private static BatchPolicy policy(ServerConfig.Batching b) {

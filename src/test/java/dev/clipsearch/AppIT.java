@@ -42,10 +42,7 @@ class AppIT {
       Files.copy(SharedData.root().resolve("data/cifar10-test/" + cls + "/0000.jpg"), images.resolve(cls + ".jpg"));
     }
     Files.copy(SharedData.root().resolve("data/cifar10-test/bird/0000.jpg"), images.resolve("never-ingested.jpg"));
-    String python = Path.of(".cache/venv/bin/python").toAbsolutePath().toString();
-    try (App app = App.withStore(ConfigLoader.load(Map.of(Settings.MODEL, SharedData.tinyClipModel().toString(),
-        Settings.DATA_DIR, tmp.resolve("data").toString(), Settings.PYTHON, python, Settings.PORT, "0",
-        Settings.DEVICE, "cpu", Settings.METRICS_LOG_S, "0"), Map.of()))) {
+    try (App app = startWithStore()) {
       for (String cls : List.of("cat", "dog", "ship")) {
         app.ingest().ingestFile(images.resolve(cls + ".jpg"));
       }
@@ -71,6 +68,29 @@ class AppIT {
       String other = images.resolve("never-ingested.jpg").toRealPath().toString();
       assertEquals(403, get(port, "/gradio_api/file=" + other).statusCode(), "neither returned nor stored");
     }
+  }
+
+  @Test
+  void metricsNameTheCpuAndThePrecisionTheAppChose() throws Exception {
+    try (App app = startWithStore()) {
+      int port = app.serve();
+      String metrics = get(port, "/metrics").body();
+      Matcher m = Pattern.compile("(?m)^clipsearch_engine_info\\{(.*)} 1(\\.0)?$").matcher(metrics);
+      assertTrue(m.find(), metrics);
+      String labels = m.group(1);
+      Map<String, String> info = app.engineInfo();
+      assertTrue(info.get("precision").matches("fp32|bf16"), "auto resolved per machine: " + info);
+      for (String key : List.of("cpu_model", "cores", "avx2", "amx_bf16", "device", "precision", "precision_reason")) {
+        assertTrue(labels.contains(key + "=\"" + info.get(key).replace("\"", "\\\"") + "\""), key + " in " + labels);
+      }
+    }
+  }
+
+  private App startWithStore() {
+    String python = Path.of(".cache/venv/bin/python").toAbsolutePath().toString();
+    return App.withStore(ConfigLoader.load(Map.of(Settings.MODEL, SharedData.tinyClipModel().toString(),
+        Settings.DATA_DIR, tmp.resolve("data").toString(), Settings.PYTHON, python, Settings.PORT, "0",
+        Settings.DEVICE, "cpu", Settings.METRICS_LOG_S, "0"), Map.of()));
   }
 
   /** How many store queries (the path look-ups behind /file= for paths no search returned) ran so far. */

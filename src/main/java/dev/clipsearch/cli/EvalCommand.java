@@ -34,7 +34,7 @@ public final class EvalCommand implements Runnable {
   public void run() {
     try (App app = App.modelOnly(SettingOptions.config(spec))) {
       long start = System.nanoTime();
-      BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().blasThreads());
+      BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().decodeThreads());
       if (LabelledSetEval.applies(dir)) {
         LabelledSetEval.Recall r = new LabelledSetEval(app.encoder(), embedder).run(dir, prompt);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -107,7 +107,7 @@ public final class IngestCommand implements Runnable {
 
   private static IngestReport ingest(App app, Path dir, IngestOptions options, double progressEverySeconds,
       java.util.function.Consumer<FolderIngest> started) {
-    BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().blasThreads(),
+    BulkEmbedder embedder = new BulkEmbedder(app.encoder(), app.config().runtime().decodeThreads(),
         options.maxFileBytes());
     FolderIngest ingest = new FolderIngest(embedder, app.store(), new StderrProgress(progressEverySeconds));
     started.accept(ingest);

@@ -25,8 +25,16 @@ public record ServerConfig(
     Store store,
     Web web) {
 
-  /** @param blasThreads OpenBLAS threads, also the decode threads of bulk ingest and eval */
-  public record Model(DeviceRequest device, Precision precision, int blasThreads, int textCacheEntries) {}
+  /**
+   * @param precision auto picks per machine at start (on CPU: bf16 on AMX, else fp32)
+   * @param blasThreads OpenBLAS threads, 0 = the precision's default; also the decode threads of bulk ingest and eval
+   */
+  public record Model(DeviceRequest device, Precision precision, int blasThreads, int textCacheEntries) {
+    /** Bulk decode workers (ingest, eval): as many as OpenBLAS threads when set, else one per core. */
+    public int decodeThreads() {
+      return blasThreads > 0 ? blasThreads : Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** @param maxBatch largest batch; @param maxDelayMicros how long the oldest request waits for company */
   public record Batching(int maxBatch, long maxDelayMicros, int queueCapacity) {}
@@ -35,6 +43,8 @@ public record ServerConfig(
    * The throughput engine's knobs besides the batch policies.
    *
    * @param batchesInFlight per tower: 2 = stage the next batch while the model computes the current one
+   * @param torchThreads LibTorch intra-op threads, 0 = the precision's default (OpenBLAS threads are
+   *     {@link Model#blasThreads()})
    * @param requestWorkers threads that run API calls (each blocks on the encoder, then on the store); bounds how many
    *     requests can share a batch
    * @param ingestWorkers of those, how many may run ingests at once
@@ -46,16 +56,20 @@ public record ServerConfig(
   /**
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
    * @param token empty for none; a secret, never logged
+   * @param database the Milvus database (created if missing); empty = the server's default
+   * @param adoptCollection record the model in use in a collection that has no model record yet
    * @param python the Python that runs Milvus Lite (embedded mode only)
    */
-  public record Store(String uri, String token, String collection, String python, IndexKind index, int hnswM,
-      int hnswEfConstruction, int searchEf, Duration rpcDeadline, Duration loadDeadline) {
+  public record Store(String uri, String token, String database, String collection, boolean adoptCollection,
+      String python, IndexKind index, int hnswM, int hnswEfConstruction, int searchEf, Duration rpcDeadline,
+      Duration loadDeadline) {
     @Override
     public String toString() {
-      return "Store[uri=" + uri + ", token=" + (token.isEmpty() ? "none" : "***") + ", collection=" + collection
-          + ", python=" + python + ", index=" + index + ", hnswM=" + hnswM + ", hnswEfConstruction="
-          + hnswEfConstruction + ", searchEf=" + searchEf + ", rpcDeadline=" + rpcDeadline + ", loadDeadline="
-          + loadDeadline + "]";
+      return "Store[uri=" + uri + ", token=" + (token.isEmpty() ? "none" : "***")
+          + (database.isEmpty() ? "" : ", database=" + database) + ", collection=" + collection
+          + (adoptCollection ? ", adoptCollection" : "") + ", python=" + python + ", index=" + index + ", hnswM="
+          + hnswM + ", hnswEfConstruction=" + hnswEfConstruction + ", searchEf=" + searchEf + ", rpcDeadline="
+          + rpcDeadline + ", loadDeadline=" + loadDeadline + "]";
     }
   }
 

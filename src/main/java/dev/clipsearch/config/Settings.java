@@ -58,10 +58,22 @@ public final class Settings {
       .help("token or user:password for a Milvus server (never logged)")
       .build();
 
+  public static final Setting<String> MILVUS_DB = Setting.of("milvus-db", "NAME",
+          Parse.matching("|" + COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
+      .byDefault("the server's default database", v -> "")
+      .help("the Milvus database holding the collection, created if missing")
+      .build();
+
   public static final Setting<String> COLLECTION = Setting.of("collection", "NAME",
           Parse.matching(COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
       .byDefault("image_collection")
       .help("the collection, as in the tutorial")
+      .build();
+
+  public static final Setting<Boolean> ADOPT_COLLECTION = Setting.of("adopt-collection", "", Parse.bool())
+      .byDefault(false).arity(SWITCH)
+      .help("record the model in use in a collection made before clip-search recorded models (otherwise such a "
+          + "collection is refused); never overrides another model's record")
       .build();
 
   public static final Setting<String> PYTHON = Setting.of("python", "PATH", Parse.text())
@@ -105,8 +117,10 @@ public final class Settings {
       .help("where the model runs; chosen once at start and logged")
       .build();
 
-  public static final Setting<Precision> PRECISION = enumSetting("precision", Precision.class, Precision.FP32)
-      .help("model precision; fp16 and bf16 on CUDA only")
+  public static final Setting<Precision> PRECISION = enumSetting("precision", Precision.class, Precision.AUTO)
+      .help("model precision, chosen once at start and logged with the reason: on CPU auto = bf16 where AMX runs it, "
+          + "else fp32; bf16 needs amx_bf16 or avx512_bf16; int8 = dynamic int8 Linear layers (AVX2); on CUDA auto = "
+          + "fp32, fp16 and bf16 as asked")
       .build();
 
   public static final Setting<Integer> MAX_BATCH_IMAGE = Setting.of("max-batch-image", "N", Parse.integer(1, 1024))
@@ -157,14 +171,17 @@ public final class Settings {
               + "mode (scaled in the DCT domain, cosine >= 0.999), or pure Java")
           .build();
 
-  public static final Setting<Integer> THREADS = Setting.of("threads", "N", Parse.integer(1, 256))
-      .byDefault("all cores", v -> Math.max(1, Runtime.getRuntime().availableProcessors()))
-      .help("OpenBLAS threads (where LibTorch's CPU matmuls run); also the decode threads of ingest and eval")
+  /** 0 = sized per precision at start ({@code ThreadPlan}): the pool that runs that precision's matmuls gets the cores. */
+  public static final Setting<Integer> THREADS = Setting.of("threads", "N", Parse.integer(0, 256))
+      .byDefault(0)
+      .help("OpenBLAS threads (where LibTorch's fp32 CPU matmuls run), 0 = per precision: all cores for fp32 and int8, "
+          + "1 for bf16; also the decode threads of ingest and eval (0 = all cores)")
       .build();
 
-  public static final Setting<Integer> TORCH_THREADS = Setting.of("torch-threads", "N", Parse.integer(1, 256))
-      .byDefault(1)
-      .help("LibTorch intra-op threads; more oversubscribes a small box")
+  public static final Setting<Integer> TORCH_THREADS = Setting.of("torch-threads", "N", Parse.integer(0, 256))
+      .byDefault(0)
+      .help("LibTorch intra-op threads (oneDNN's bf16 and FBGEMM's int8 matmuls), 0 = per precision: 1 for fp32, all "
+          + "cores for bf16 and int8; more than the cores oversubscribes a small box")
       .build();
 
   public static final Setting<Integer> REQUEST_WORKERS = Setting.of("request-workers", "N", Parse.integer(1, 1024))
@@ -308,12 +325,12 @@ public final class Settings {
       .build();
 
   /** All of them, in declaration order. */
-  public static final List<Setting<?>> ALL = List.of(CONFIG, HOME, MODEL, DATA_DIR, MILVUS, MILVUS_TOKEN, COLLECTION,
-      PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S, MILVUS_LOAD_DEADLINE_S, DEVICE,
-      PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US, BATCH_DELAY_US, QUEUE_CAPACITY,
-      BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS, REQUEST_WORKERS, INGEST_WORKERS,
-      METRICS_LOG_S, TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS, UI, MAX_UPLOAD_MB,
-      UPLOAD_QUOTA_MB, UPLOAD_TTL_HOURS, QUERY_IMAGE_CACHE_MB, THUMBNAIL_CACHE_MB, MAX_CONNECTIONS,
+  public static final List<Setting<?>> ALL = List.of(CONFIG, HOME, MODEL, DATA_DIR, MILVUS, MILVUS_TOKEN, MILVUS_DB,
+      COLLECTION, ADOPT_COLLECTION, PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S,
+      MILVUS_LOAD_DEADLINE_S, DEVICE, PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US,
+      BATCH_DELAY_US, QUEUE_CAPACITY, BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS,
+      REQUEST_WORKERS, INGEST_WORKERS, METRICS_LOG_S, TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS,
+      UI, MAX_UPLOAD_MB, UPLOAD_QUOTA_MB, UPLOAD_TTL_HOURS, QUERY_IMAGE_CACHE_MB, THUMBNAIL_CACHE_MB, MAX_CONNECTIONS,
       MAX_CONNECTIONS_PER_CLIENT, IDLE_TIMEOUT_S, HEADER_TIMEOUT_S, BODY_TIMEOUT_S, MAX_STREAMS_PER_CLIENT,
       MAX_STREAMS_PER_SESSION, MAX_QUEUED_PER_CLIENT, LOG_FORMAT, LOG_LEVEL);
 

@@ -81,6 +81,7 @@ public final class FolderIngest {
     Map<Path, IngestPlan.Work> workByPath = new HashMap<>();
     plan.work().forEach(w -> workByPath.put(w.file().path(), w));
     List<Long> sameContentStrays = new ArrayList<>();
+    List<String> written = new ArrayList<>();
     embedder.embed(plan.work().stream().map(w -> w.file().path()).toList(), new ContentCheck(workByPath), r -> {
       IngestPlan.Work w = workByPath.get(r.path());
       if (!r.ok()) {
@@ -91,6 +92,7 @@ public final class FolderIngest {
       } else {
         pending.add(new ImageWriter.Pending(ImageWriter.record(w.file(), r.facts(), r.vector(), options.labels()),
             w.replaces()));
+        written.add(r.path().toString());
         counts[w.isNew() ? 1 : 2]++;
       }
       if (pending.size() >= CHUNK) {
@@ -101,8 +103,9 @@ public final class FolderIngest {
     }, stopping::get);
     writer.write(pending);
     store.deleteIds(sameContentStrays);
+    int concurrent = writer.settle(written); // rows another instance stored for the same files meanwhile
     return new IngestReport(counts[1], counts[2], plan.unchanged() + counts[3], plan.gone().size(),
-        plan.strays().size() + sameContentStrays.size(), failures, seconds(start), false,
+        plan.strays().size() + sameContentStrays.size() + concurrent, failures, seconds(start), false,
         counts[0] < plan.work().size());
   }
 

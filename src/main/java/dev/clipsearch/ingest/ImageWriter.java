@@ -1,9 +1,13 @@
 package dev.clipsearch.ingest;
 
 import dev.clipsearch.store.ImageRecord;
+import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.store.VectorStore;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes new rows and removes the rows they replace, in the one order that can never leave two rows for a path:
@@ -14,6 +18,10 @@ import java.util.List;
 final class ImageWriter {
   /** A row to store and the ids of the rows (same path, older content) it replaces. */
   record Pending(ImageRecord record, List<Long> replaces) {}
+
+  private static final int SETTLE_CHUNK = 1000;
+  private static final Comparator<StoredImage> KEEP_FIRST = Comparator.comparingLong(StoredImage::ingestedAt)
+      .reversed().thenComparingLong(StoredImage::id);
 
   private final VectorStore store;
 
@@ -34,6 +42,31 @@ final class ImageWriter {
     }
     store.deleteIds(old);
     return store.insert(rows);
+  }
+
+  /**
+   * Leaves one row per path among {@code paths}, deleting the others; returns how many it deleted. Two instances
+   * ingesting one folder at once (scale-out on one Milvus server) both find a file missing and both store it. Each
+   * run calls this once its inserts are done, and every run keeps the same row (the newest {@code ingested_at}, then
+   * the lowest id), so whichever run checks last, after every insert of both, leaves exactly one row per file; a run
+   * that checks earlier never deletes that row, because it is the best of every subset that contains it.
+   */
+  int settle(List<String> paths) {
+    Map<String, List<StoredImage>> byPath = new HashMap<>();
+    for (int i = 0; i < paths.size(); i += SETTLE_CHUNK) {
+      for (StoredImage s : store.lookup(paths.subList(i, Math.min(paths.size(), i + SETTLE_CHUNK)))) {
+        byPath.computeIfAbsent(s.path(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    List<Long> extra = new ArrayList<>();
+    for (List<StoredImage> rows : byPath.values()) {
+      if (rows.size() > 1) {
+        rows.sort(KEEP_FIRST);
+        rows.subList(1, rows.size()).forEach(r -> extra.add(r.id()));
+      }
+    }
+    store.deleteIds(extra);
+    return extra.size();
   }
 
   static ImageRecord record(FileFacts file, Content content, float[] vector, List<String> labels) {

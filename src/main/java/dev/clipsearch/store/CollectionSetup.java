@@ -12,6 +12,7 @@ import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code filepath}) plus what incremental ingest needs: {@code sha256}, {@code width}, {@code height},
  * {@code size_bytes}, {@code mtime_ms}, {@code ingested_at}. Labels go to the dynamic field as a JSON array
  * ({@code labels}), so rows without labels cost nothing and new metadata needs no schema change.
+ *
+ * <p>The model that made the vectors is recorded in the collection's properties and checked on every open
+ * ({@link ModelRecord}).
  *
  * <p>A collection made before these fields existed is refused with a message naming {@code --collection}, not
  * migrated: its rows lack the hashes that make re-ingest skip work, so a migration would have to re-read every file
@@ -58,24 +62,50 @@ final class CollectionSetup {
    */
   static int ensure(MilvusClientV2 admin, StoreOptions o) {
     String name = o.collection();
-    int pathMax;
     if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
-      LOG.info("creating collection {} ({}-d, {} COSINE)", name, o.dimension(), o.indexType());
-      admin.createCollection(CreateCollectionReq.builder()
-          .collectionName(name)
-          .collectionSchema(schema(o.dimension()))
-          .indexParams(List.of(index(o)))
-          .build());
-      pathMax = PATH_MAX_LENGTH;
-    } else {
-      pathMax = verify(admin, o);
+      create(admin, o);
     }
+    int pathMax = verify(admin, o);
     // Lite workaround (docs/storage.md, "Lite quirks", 6): Lite does not persist the load state, so a collection is
     // unloaded after every restart and must be loaded before search/query. On real Milvus this is a cheap no-op when
     // loaded.
     admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
         .timeout(o.loadDeadline().toMillis()).build());
     return pathMax;
+  }
+
+  /**
+   * Creates the collection with the model recorded in its properties. Several clip-search instances may start at
+   * once on one server: when another one created the collection first, ours fails, and the caller's verify then
+   * checks theirs like any existing collection.
+   */
+  private static void create(MilvusClientV2 admin, StoreOptions o) {
+    String name = o.collection();
+    LOG.info("creating collection {} ({}-d, {} COSINE{})", name, o.dimension(), o.indexType(),
+        o.model() == null ? "" : ", vectors of " + o.model().describe());
+    try {
+      admin.createCollection(CreateCollectionReq.builder()
+          .collectionName(name)
+          .collectionSchema(schema(o.dimension()))
+          .indexParams(List.of(index(o)))
+          .properties(o.model() == null ? Map.of() : o.model().properties())
+          .build());
+    } catch (MilvusClientException e) {
+      // The other creation may still be under way (Lite registers the name only when it is done): look a few times.
+      for (int look = 0; look < 20; look++) {
+        if (admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+          LOG.info("collection {} was created by another process meanwhile; using it", name);
+          return;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      throw e;
+    }
   }
 
   static CollectionSchema schema(int dimension) {
@@ -107,8 +137,9 @@ final class CollectionSetup {
   /** Checks an existing collection against the options; returns its filepath max length. */
   private static int verify(MilvusClientV2 admin, StoreOptions o) {
     String name = o.collection();
-    CollectionSchema schema = admin.describeCollection(
-        DescribeCollectionReq.builder().collectionName(name).build()).getCollectionSchema();
+    DescribeCollectionResp described = admin.describeCollection(
+        DescribeCollectionReq.builder().collectionName(name).build());
+    CollectionSchema schema = described.getCollectionSchema();
     FieldSchema vector = schema.getField(VECTOR);
     FieldSchema path = schema.getField(PATH);
     if (vector == null || vector.getDataType() != DataType.FloatVector || path == null
@@ -128,6 +159,7 @@ final class CollectionSetup {
       throw new StoreException("collection " + name + " holds " + dim + "-d vectors, model gives " + o.dimension()
           + "-d; use --collection to keep this model's vectors in another collection");
     }
+    ModelRecord.check(admin, o, described.getProperties());
     DescribeIndexResp.IndexDesc idx = vectorIndex(admin, name);
     if (idx == null) {
       LOG.info("collection {} has no vector index; creating {}", name, o.indexType());

@@ -60,6 +60,12 @@ final class MetadataQueries {
    * primary key for it (adapter/grpc/servicer.py), so this also lists more rows than one query may return.
    */
   static List<StoredImage> all(MilvusClientV2 client, String collection, String filter) {
+    // Milvus 2.3 workaround (measured against the 2.3.5 standalone): the SDK's iterator takes its snapshot from an
+    // MVCC timestamp that servers before 2.4 do not return; its fallback (a client-side timestamp) does not make the
+    // server wait for recent writes, so rows inserted a moment ago were missing from every page. One STRONG query
+    // first waits until the server has applied them. Cheap, and a no-op on Lite.
+    client.query(QueryReq.builder().collectionName(collection).filter(filter).outputFields(List.of(CollectionSetup.ID))
+        .limit(1).consistencyLevel(ConsistencyLevel.STRONG).build());
     QueryIterator it = client.queryIterator(QueryIteratorReq.builder().collectionName(collection).expr(filter)
         .outputFields(FIELDS).batchSize(PAGE).consistencyLevel(ConsistencyLevel.STRONG).build());
     List<StoredImage> out = new ArrayList<>();

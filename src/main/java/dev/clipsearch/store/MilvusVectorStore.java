@@ -1,7 +1,6 @@
 package dev.clipsearch.store;
 
 import com.google.gson.JsonObject;
-import dev.clipsearch.concurrent.Threads;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.utility.request.FlushReq;
@@ -12,7 +11,6 @@ import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,24 +36,21 @@ import org.slf4j.LoggerFactory;
  * Lite reports such rejections with error codes the SDK cannot decode (docs/storage.md, "Lite quirks", 2).
  *
  * <p>Consistency: the metadata reads ({@code lookup}, {@code under}, {@code withContent}) and {@code count} read with
- * STRONG consistency, so they see rows written just before; search uses the collection's default (Lite: always
- * current; Milvus: bounded staleness, about a second). {@code insert} sends batches of 500 rows: if a later batch
+ * STRONG consistency, so they see rows written just before; search uses SESSION consistency (this store's own
+ * writes are visible at once; other instances' writes once the server has applied them, well under a second on a
+ * standalone; Lite is always current). {@code insert} sends batches of 500 rows: if a later batch
  * fails, earlier ones stay stored, and a re-run of ingest skips them through {@code lookup}.
  *
- * <p>Recovery: if the embedded Lite child dies, calls fail at once with a {@link StoreRestartingException} while a
- * background thread starts a new child on the same data directory (Lite's write-ahead log keeps every acknowledged
- * write), reloads the collection and swaps in a new client, retrying per {@link Backoff}. After the last failed try
- * the store stays down and says so. A remote server that is unreachable at {@link #open} is retried the same way.
+ * <p>Recovery ({@link Recovery}): if the embedded Lite child dies, calls fail at once with a
+ * {@link StoreRestartingException} while a new child starts on the same data directory; if a remote server goes
+ * away, calls fail at once while the store reconnects. A remote server that is unreachable at {@link #open} is
+ * retried per {@link Backoff}.
  */
 public final class MilvusVectorStore implements VectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
   private static final int INSERT_BATCH = 500;
 
-  /** The server process (null for a remote server) and the client talking to it; replaced together on a restart. */
-  private record Backend(LiteLauncher lite, MilvusClientV2 client) {}
-
   private final StoreOptions options;
-  private final Backoff backoff;
   private final String version;
   /** The server is Milvus Lite (embedded, or reached by URI): its version string is "milvus_lite-3.x". */
   private final boolean serverIsLite;
@@ -63,10 +58,8 @@ public final class MilvusVectorStore implements VectorStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Guards swapping {@link #backend} against {@link #close()}, so a restart never outlives the store. */
   private final Object lifecycle = new Object();
-  private final AtomicBoolean restarting = new AtomicBoolean();
+  private final Recovery recovery;
   private volatile Backend backend;
-  /** Set when every restart attempt failed: the store stays down with this reason. */
-  private volatile String givenUp;
   /** ensureCollection has succeeded once, so a restarted Lite must load the collection again (Lite forgets loads). */
   private volatile boolean collectionPrepared;
   private volatile StoreCallObserver observer = StoreCallObserver.NONE;
@@ -74,11 +67,34 @@ public final class MilvusVectorStore implements VectorStore {
 
   private MilvusVectorStore(StoreOptions options, Backoff backoff, Backend backend, String version) {
     this.options = options;
-    this.backoff = backoff;
     this.backend = backend;
     this.version = version;
     this.serverIsLite = backend.lite() != null || version.startsWith("milvus_lite");
-    watch(backend);
+    this.recovery = new Recovery(options, backoff, new Recovery.Host() {
+      @Override
+      public Backend current() {
+        return MilvusVectorStore.this.backend;
+      }
+
+      @Override
+      public boolean isClosed() {
+        return closed.get();
+      }
+
+      @Override
+      public void takeOver(Backend fresh) {
+        if (collectionPrepared) {
+          prepare(fresh); // Lite does not persist load state; a restarted server loads it only after a while
+        }
+        synchronized (lifecycle) {
+          if (closed.get()) {
+            throw new StoreException("the store was closed while recovering");
+          }
+          MilvusVectorStore.this.backend = fresh;
+        }
+      }
+    });
+    recovery.watch(backend);
   }
 
   /** Starts Milvus Lite (local URI) or connects to the server (http(s) URI), retrying per {@link Backoff#defaults}. */
@@ -94,6 +110,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (!options.isRemote()) {
       LiteLauncher lite = LiteLauncher.start(options.liteDataDir(), options.litePython(), options.liteStartTimeout());
       try {
+        Clients.ensureDatabase(lite.uri(), options, true);
         MilvusClientV2 client = Clients.connect(lite.uri(), options, options.rpcDeadline(), true);
         return new MilvusVectorStore(options, backoff, new Backend(lite, client), connectCheck(client));
       } catch (RuntimeException e) {
@@ -104,9 +121,10 @@ public final class MilvusVectorStore implements VectorStore {
     String server = "Milvus at " + options.uri();
     long t0 = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
-      sleep(backoff.delayBefore(attempt));
+      Recovery.sleep(backoff.delayBefore(attempt));
       MilvusClientV2 client = null;
       try {
+        Clients.ensureDatabase(options.uri(), options, false);
         client = Clients.connect(options.uri(), options, options.rpcDeadline(), false);
         return new MilvusVectorStore(options, backoff, new Backend(null, client), connectCheck(client));
       } catch (RuntimeException e) {
@@ -196,7 +214,11 @@ public final class MilvusVectorStore implements VectorStore {
     Rows.checkVector(vector, "query", options);
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
-        .outputFields(List.of(CollectionSetup.PATH));
+        .outputFields(List.of(CollectionSetup.PATH))
+        // Read-your-writes without STRONG's wait for the server's time tick (~150 ms per search on 2.3.5): SESSION
+        // waits only for this client's own last write. The collection's default (Bounded) searches whatever the
+        // query node has consumed, so rows just inserted are missing for a moment. Lite is always current.
+        .consistencyLevel(ConsistencyLevel.SESSION);
     String expr = MilvusFilters.of(filter);
     if (expr != null) {
       req.filter(expr);
@@ -277,7 +299,9 @@ public final class MilvusVectorStore implements VectorStore {
     LiteLauncher lite = backend.lite();
     return (lite != null
         ? "Milvus Lite " + lite.version() + " (embedded, data " + lite.dataDir() + ", " + lite.uri() + ")"
-        : "Milvus " + version + " at " + options.uri()) + ", collection " + options.collection();
+        : "Milvus " + version + " at " + options.uri())
+        + (options.database() == null ? "" : ", database " + options.database()) + ", collection "
+        + options.collection();
   }
 
   StoreOptions options() {
@@ -297,6 +321,7 @@ public final class MilvusVectorStore implements VectorStore {
       }
     }
     Backend b = backend;
+    recovery.close();
     Clients.closeQuietly(b.client());
     if (b.lite() != null) {
       b.lite().close();
@@ -318,7 +343,7 @@ public final class MilvusVectorStore implements VectorStore {
     Backend b = backend;
     // The SDK's calls wait for a connection until their deadline (gRPC wait-for-ready), so a call to a dead server
     // takes the whole deadline. For the embedded server we know better, and at once.
-    StoreException down = downReason(b, action, null);
+    StoreException down = recovery.downReason(b, action, null);
     if (down != null) {
       throw down;
     }
@@ -329,28 +354,11 @@ public final class MilvusVectorStore implements VectorStore {
       ok = true;
       return result;
     } catch (RuntimeException e) {
-      down = downReason(b, action, e);
+      down = recovery.downReason(b, action, e);
       throw down != null ? down : MilvusErrors.translate(action, server(b), e);
     } finally {
       observer.called(op, System.nanoTime() - t0, ok);
     }
-  }
-
-  /** Why {@code b} cannot serve (starting a restart if its child just died), or null if it may. */
-  private StoreException downReason(Backend b, String action, Throwable cause) {
-    if (givenUp != null) {
-      return new StoreException("cannot " + action + ": " + givenUp, cause);
-    }
-    if (restarting.get()) {
-      return new StoreRestartingException("cannot " + action + ": the vector store is restarting (the embedded "
-          + "Milvus Lite process died)");
-    }
-    String dead = b.lite() != null ? b.lite().exitReport() : null;
-    if (dead == null) {
-      return null;
-    }
-    restartLater(b);
-    return new StoreRestartingException("cannot " + action + ": the vector store is restarting (" + dead + ")");
   }
 
   private <T> T write(String op, String action, Function<MilvusClientV2, T> call) {
@@ -359,78 +367,6 @@ public final class MilvusVectorStore implements VectorStore {
       return read(op, action, call);
     } finally {
       writeLock.unlock();
-    }
-  }
-
-  private void watch(Backend b) {
-    if (b.lite() != null) {
-      b.lite().onUnexpectedExit(() -> restartLater(b));
-    }
-  }
-
-  /** Starts one restart thread for the death of {@code dead}'s child; later reports of the same death are ignored. */
-  private void restartLater(Backend dead) {
-    if (closed.get() || backend != dead || givenUp != null || !restarting.compareAndSet(false, true)) {
-      return;
-    }
-    Threads.start("milvus-lite-restart", () -> restart(dead));
-  }
-
-  private void restart(Backend dead) {
-    Clients.closeQuietly(dead.client());
-    Path dir = dead.lite().dataDir();
-    String last = "";
-    for (int attempt = 1; attempt <= backoff.attempts() && !closed.get(); attempt++) {
-      sleep(backoff.delayBefore(attempt));
-      LiteLauncher lite = null;
-      MilvusClientV2 client = null;
-      try {
-        // Same directory: the dead child's lock died with it, and Lite's WAL replays every acknowledged write.
-        lite = LiteLauncher.start(dir, options.litePython(), options.liteStartTimeout());
-        client = Clients.connect(lite.uri(), options, options.rpcDeadline(), true);
-        Backend fresh = new Backend(lite, client);
-        if (collectionPrepared) {
-          prepare(fresh); // Lite does not persist load state
-        }
-        synchronized (lifecycle) {
-          if (closed.get()) {
-            throw new StoreException("the store was closed during the restart");
-          }
-          backend = fresh;
-          restarting.set(false);
-        }
-        watch(fresh);
-        LOG.info("Milvus Lite restarted on {} (attempt {}/{}, pid {}); the vector store is serving again", dir,
-            attempt, backoff.attempts(), lite.pid());
-        return;
-      } catch (RuntimeException e) {
-        last = e.getMessage();
-        if (client != null) {
-          Clients.closeQuietly(client);
-        }
-        if (lite != null) {
-          lite.close();
-        }
-        LOG.warn("restarting Milvus Lite on {} failed (attempt {}/{}): {}", dir, attempt, backoff.attempts(), last);
-      }
-    }
-    if (!closed.get()) {
-      givenUp = "the embedded Milvus Lite died and could not be restarted after " + backoff.attempts()
-          + " attempts (last error: " + last + "); restart clip-search";
-      LOG.error(givenUp);
-    }
-    restarting.set(false);
-  }
-
-  private static void sleep(java.time.Duration d) {
-    if (d.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting to retry Milvus");
     }
   }
 }

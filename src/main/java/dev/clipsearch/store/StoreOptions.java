@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  * @param litePython the Python that runs Milvus Lite (ignored for a remote server); see
  *     {@link LiteLauncher#defaultPython}
  * @param liteStartTimeout how long Milvus Lite may take to start (ignored for a remote server)
+ * @param database the Milvus database holding the collection (created if missing); null for the server's default
+ * @param model the model whose vectors go into the collection, recorded in it at creation and checked on every open;
+ *     null for callers without a model (tools and tests that store vectors of their own)
+ * @param adoptUnrecorded record {@code model} in an existing collection that has no record yet (one made before
+ *     clip-search recorded models) instead of refusing it
  */
 public record StoreOptions(
     String uri,
@@ -40,7 +45,10 @@ public record StoreOptions(
     Duration rpcDeadline,
     Duration loadDeadline,
     String litePython,
-    Duration liteStartTimeout) {
+    Duration liteStartTimeout,
+    String database,
+    ModelStamp model,
+    boolean adoptUnrecorded) {
 
   /** The vector index kinds clip-search can create. All use the COSINE metric. */
   public enum IndexKind {
@@ -55,7 +63,7 @@ public record StoreOptions(
   /** Milvus caps vector dimensions at 32768. */
   static final int MAX_DIMENSION = 32_768;
 
-  // Milvus naming rule for collections: a letter or underscore, then letters, digits, underscores; at most 255.
+  // Milvus naming rule for collections and databases: a letter or underscore, then letters, digits, underscores; at most 255.
   private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
   public StoreOptions {
@@ -98,6 +106,17 @@ public record StoreOptions(
     if (litePython == null || litePython.isBlank()) {
       throw new IllegalArgumentException("no Python executable given for Milvus Lite");
     }
+    if (database != null && database.isBlank()) {
+      database = null;
+    }
+    if (database != null && !COLLECTION_NAME.matcher(database).matches()) {
+      throw new IllegalArgumentException("database name '" + database
+          + "' is invalid: use letters, digits and underscores, starting with a letter or underscore (max 255)");
+    }
+    if (model != null && model.dimension() != dimension) {
+      throw new IllegalArgumentException("model " + model.name() + " gives " + model.dimension() + "-d vectors, not "
+          + dimension);
+    }
   }
 
   /** True for {@code http(s)://} URIs (a Milvus server); false for a local path (embedded Milvus Lite). */
@@ -120,7 +139,9 @@ public record StoreOptions(
         + ", dimension=" + dimension + ", index=" + indexType + (indexType == IndexKind.HNSW
             ? "(M=" + hnswM + ", efConstruction=" + hnswEfConstruction + ")" : "")
         + ", searchEf=" + searchEf + ", rpcDeadline=" + rpcDeadline + ", loadDeadline=" + loadDeadline
-        + ", litePython=" + litePython + ", liteStartTimeout=" + liteStartTimeout + "]";
+        + ", litePython=" + litePython + ", liteStartTimeout=" + liteStartTimeout
+        + ", database=" + (database == null ? "default" : database) + ", model=" + (model == null ? "unchecked"
+            : model.describe()) + ", adoptUnrecorded=" + adoptUnrecorded + "]";
   }
 
   /** The lower-cased URI scheme, or null for a plain path. A Windows drive letter ("C:") is not a scheme. */

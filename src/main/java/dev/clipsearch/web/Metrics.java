@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -122,6 +125,17 @@ public final class Metrics implements StoreCallObserver {
     } catch (java.io.IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * What the engine runs on, as the labels of one {@code clipsearch_engine_info} series of value 1: CPU model, cores,
+   * the precision-relevant CPU flags, device, precision and why it was chosen. Fixed at start.
+   */
+  public void engineInfo(Map<String, String> labels) {
+    List<Tag> tags = labels.entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue())).toList();
+    Gauge.builder("clipsearch.engine.info", () -> 1)
+        .description("The engine's CPU, its precision-relevant flags, device and precision.").tags(tags)
+        .strongReference(true).register(registry);
   }
 
   void register(Javalin app) {

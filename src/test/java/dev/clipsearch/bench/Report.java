@@ -2,6 +2,7 @@ package dev.clipsearch.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clipsearch.model.runtime.CpuFeatures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ final class Report {
     json.put("model", model.toString());
     json.put("route", route);
     json.put("cores", Runtime.getRuntime().availableProcessors());
+    json.put("cpu", CpuFeatures.detect().toString());
     json.put("secondsPerCell", seconds);
     json.put("warmupSeconds", warmup);
     json.put("cells", cells);
@@ -45,9 +47,9 @@ final class Report {
       Map<String, List<String>> serverMetrics) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "# Batching on vs off (%s)%n%n", Instant.now()));
-    s.append(String.format(Locale.ROOT, "model `%s`, route `/gradio_api/%s/...`, %d cores, %.0f s warm-up + %.0f s per cell, "
+    s.append(String.format(Locale.ROOT, "model `%s`, route `/gradio_api/%s/...`, %s, %.0f s warm-up + %.0f s per cell, "
         + "closed-loop clients, distinct queries, text cache off, empty collection.%n%n",
-        model.getFileName(), route, Runtime.getRuntime().availableProcessors(), warmup, seconds));
+        model.getFileName(), route, CpuFeatures.detect(), warmup, seconds));
     s.append("| tower | clients | on req/s | on p50 ms | on p99 ms | off req/s | off p50 ms | off p99 ms | on/off throughput | load (on; off) |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (CellResult on : cells) {

@@ -34,9 +34,10 @@ class ConfigLoaderTest {
     ServerConfig c = load(Map.of(), Map.of());
     assertEquals(new ServerConfig.Batching(32, 2000, 1024), c.textBatch());
     assertEquals(new ServerConfig.Batching(16, 5000, 1024), c.imageBatch());
-    assertEquals(new ServerConfig.Engine(2, ImageTransfer.FLOAT32, 1, 32, 8, 60, DecoderChoice.NATIVE), c.engine());
-    assertEquals(new ServerConfig.Model(DeviceRequest.AUTO, Precision.FP32, Runtime.getRuntime().availableProcessors(),
-        4096), c.runtime());
+    // precision auto and 0 threads: chosen and sized per machine at start (CpuPrecisionPolicy, ThreadPlan)
+    assertEquals(new ServerConfig.Engine(2, ImageTransfer.FLOAT32, 0, 32, 8, 60, DecoderChoice.NATIVE), c.engine());
+    assertEquals(new ServerConfig.Model(DeviceRequest.AUTO, Precision.AUTO, 0, 4096), c.runtime());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.runtime().decodeThreads(), "0 threads: a decoder per core");
     assertEquals(32L << 20, c.web().maxUploadBytes());
     assertEquals(7860, c.web().port());
     Path home = Path.of("").toAbsolutePath();
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
     assertEquals("from_env", c.store().collection(), "the environment wins over the file");
     assertEquals(new DeviceRequest(DeviceRequest.Choice.CUDA, 1), c.runtime().device(), "the flag wins over the file");
     assertEquals(4, c.engine().requestWorkers());
-    assertEquals(Precision.FP32, c.runtime().precision(), "unset everywhere: the default");
+    assertEquals(Precision.AUTO, c.runtime().precision(), "unset everywhere: the default");
   }
 
   @Test
@@ -149,8 +150,22 @@ class ConfigLoaderTest {
         Settings.INDEX, "flat", Settings.CORS_ORIGINS, "https://a.example.com,https://b.example.com"), Map.of());
     assertEquals(DecoderChoice.NATIVE_FAST, c.engine().imageDecoder());
     assertEquals(Precision.BF16, c.runtime().precision());
+    assertEquals(Precision.INT8, load(Map.of(Settings.PRECISION, "int8"), Map.of()).runtime().precision());
     assertEquals(IndexKind.FLAT, c.store().index());
     assertEquals(List.of("https://a.example.com", "https://b.example.com"), c.web().corsOrigins());
+  }
+
+  @Test
+  void threadCountsAreZeroForPerPrecisionOrAtMost256() {
+    ServerConfig c = load(Map.of(Settings.TORCH_THREADS, "3"), Map.of("CLIPSRV_THREADS", "4"));
+    assertEquals(3, c.engine().torchThreads());
+    assertEquals(4, c.runtime().blasThreads());
+    assertEquals(4, c.runtime().decodeThreads(), "decoders follow an explicit thread count");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of(Settings.THREADS, "257", Settings.TORCH_THREADS, "-1"), Map.of()));
+    for (String expected : new String[] {"--threads: must be in 0..256, got 257", "--torch-threads: must be in 0..256"}) {
+      assertTrue(e.getMessage().contains(expected), expected + " missing from: " + e.getMessage());
+    }
   }
 
   @Test

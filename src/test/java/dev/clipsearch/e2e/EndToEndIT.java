@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.testing.SharedData;
+import dev.clipsearch.testing.StoreTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The reference tutorial's flow with the shipped jar and real parts: ingest 5,000 CIFAR-10 test photos (500 per
  * class) with ../shared/models/cifar-tiny-clip.pt into an embedded Milvus Lite, search "a photo of a dog", embed,
  * and serve to the real Python gradio_client. The steps share one data directory, so they run in order.
+ * {@link EndToEndServerIT} runs them with the vectors on a Milvus standalone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
@@ -50,10 +52,18 @@ class EndToEndIT {
     }
   }
 
-  private static JarProcess.Result jar(String... args) throws Exception {
-    String[] all = Stream.concat(Stream.of(args),
-        Stream.of("--model", model, "--data-dir", work.resolve("data").toString())).toArray(String[]::new);
-    return JarProcess.run(work, 600, all);
+  StoreTarget target() {
+    return StoreTarget.LITE;
+  }
+
+  /** The flags that put the vectors on the target (and the uploads in the data directory). */
+  List<String> storeArgs() {
+    return Stream.concat(Stream.of("--model", model, "--data-dir", work.resolve("data").toString()),
+        target().cliArgs(work.resolve("data/milvus"), "e2e").stream()).toList();
+  }
+
+  private JarProcess.Result jar(String... args) throws Exception {
+    return JarProcess.run(work, 600, Stream.concat(Stream.of(args), storeArgs().stream()).toArray(String[]::new));
   }
 
   @Test
@@ -124,8 +134,8 @@ class EndToEndIT {
   @Test
   @Order(6)
   void servedSearchWorksFromThePythonGradioClientAndShutdownStopsMilvusLite() throws Exception {
-    Process server = JarProcess.builder(work, "serve", "--port", "0", "--model", model,
-        "--data-dir", work.resolve("data").toString()).redirectErrorStream(true).start();
+    Process server = JarProcess.builder(work, Stream.concat(Stream.of("serve", "--port", "0"),
+        storeArgs().stream()).toArray(String[]::new)).redirectErrorStream(true).start();
     try {
       String url = JarProcess.awaitUrl(server);
       Path python = Path.of(".cache/venv/bin/python");
@@ -152,5 +162,21 @@ class EndToEndIT {
     assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
         .contains(work.resolve("data").toString()) && p.info().commandLine().orElse("").contains("lite_launcher")),
         "Milvus Lite child must stop with the server");
+  }
+
+  @Test
+  @Order(7)
+  void anotherModelIsRefusedWithTheNameOfTheModelThatMadeTheCollection() throws Exception {
+    Path other = Path.of("src/test/resources/fixtures/model/clip.pt").toAbsolutePath(); // 512-d as well
+    List<String> args = new java.util.ArrayList<>(List.of("search", "a photo of a dog"));
+    args.addAll(storeArgs());
+    args.set(args.indexOf("--model") + 1, other.toString());
+    JarProcess.Result r = JarProcess.run(work, 600, args.toArray(String[]::new));
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertTrue(r.stderr().contains("error: collection e2e holds vectors of the model cifar-tiny-clip (sha256 "),
+        r.stderr());
+    assertTrue(r.stderr().contains("but the model in use is ViT-B-32-reduced-random (sha256 "), r.stderr());
+    assertTrue(r.stderr().contains("--collection NEW_NAME, then ingest your folders again"), r.stderr());
+    assertTrue(!r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.batching.BatchPolicy;
-import dev.clipsearch.config.Settings;
 import dev.clipsearch.embedding.BulkEmbedder;
 import dev.clipsearch.embedding.ClipEncoder;
 import dev.clipsearch.model.ModelSpec;
@@ -13,22 +12,20 @@ import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
 import dev.clipsearch.model.runtime.DeviceRequest;
 import dev.clipsearch.model.runtime.DeviceSelector;
-import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
-import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
+import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.SearchFilter;
-import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.testing.Encoders;
 import dev.clipsearch.testing.SharedData;
 import dev.clipsearch.testing.StoreConfigs;
+import dev.clipsearch.testing.StoreTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -36,15 +33,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Folder and HTTP ingest with the tiny CLIP model against a real embedded Milvus Lite: bad files, skipping unchanged
  * files, replacing changed ones, dry run, prune, repairing duplicates, filtered search. The steps share one folder
- * and one collection, so they run in order.
+ * and one collection, so they run in order. {@link IncrementalIngestServerIT} runs them against a Milvus standalone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IncrementalIngestIT {
   private static final long LIMIT = 1 << 20;
   private static final Path CIFAR = SharedData.root().resolve("data/cifar10-test");
@@ -54,17 +53,19 @@ class IncrementalIngestIT {
   static ClipEncoder encoder;
   static MilvusVectorStore store;
 
+  StoreTarget target() {
+    return StoreTarget.LITE;
+  }
+
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
     Path file = SharedData.tinyClipModel();
     ModelSpec spec = ModelSpec.forModel(file);
     model = ClipModel.load(file, spec, DeviceSelector.select(DeviceRequest.CPU, ComputeDevice.Precision.FP32, 2, 1), 16);
     encoder = Encoders.of(model, new BatchPolicy(16, 2_000_000), new BatchPolicy(16, 2_000_000),
         1024, 64);
-    String python = LiteLauncher.defaultPython(Path.of("").toAbsolutePath(), System.getenv());
-    store = MilvusVectorStore.open(StoreConfigs.options(spec.embedDim(), java.util.Map.of(
-        Settings.MILVUS, tmp.resolve("milvus").toString(), Settings.PYTHON, python, Settings.MILVUS_DEADLINE_S, "30",
-        Settings.MILVUS_LOAD_DEADLINE_S, "120")));
+    store = MilvusVectorStore.open(StoreConfigs.options(ModelStamp.ofFile(file, spec.name(), spec.embedDim()),
+        target().settings(tmp.resolve("milvus"), "incremental_ingest")));
     store.ensureCollection();
     dir = Files.createDirectories(tmp.resolve("photos"));
     for (String cls : List.of("dog", "cat")) {
@@ -76,7 +77,7 @@ class IncrementalIngestIT {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     for (AutoCloseable c : new AutoCloseable[] {store, encoder, model}) {
       try {
         if (c != null) {

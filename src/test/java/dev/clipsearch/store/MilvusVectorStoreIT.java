@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.config.Setting;
 import dev.clipsearch.config.Settings;
 import dev.clipsearch.testing.StoreConfigs;
+import dev.clipsearch.testing.StoreTarget;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +29,41 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store against one real embedded Milvus Lite: the {@link VectorStoreContract} plus what is Milvus-specific.
  * Each test has its own collection, reached through the server's http:// URI, which exercises the remote path too.
+ * {@link MilvusVectorStoreServerIT} runs the same tests against a Milvus standalone.
  */
 class MilvusVectorStoreIT extends VectorStoreContract {
   private static int collections;
   @TempDir static Path tmp;
   private static MilvusVectorStore lite;
+  static final ModelStamp TINY = new ModelStamp("cifar-tiny-clip", "a".repeat(64), DIM);
+  static final ModelStamp OTHER = new ModelStamp("ViT-B-32", "b".repeat(64), DIM);
+
+  StoreTarget target() {
+    return StoreTarget.LITE;
+  }
+
+  /** The settings that select collection {@code name} on the server under test. */
+  Map<Setting<?>, String> settings(String name) {
+    return target() == StoreTarget.LITE ? Map.of(Settings.MILVUS, lite.lite().uri(), Settings.COLLECTION, name)
+        : target().settings(null, name);
+  }
+
+  /** Options for collection {@code name} on the server under test. */
+  StoreOptions options(String name, int dim) {
+    return StoreConfigs.options(dim, settings(name));
+  }
+
+  /** Options for {@code model}'s vectors in collection {@code name}; {@code adopt}: --adopt-collection. */
+  StoreOptions options(String name, ModelStamp model, boolean adopt) {
+    return StoreConfigs.options(model, StoreConfigs.with(settings(name),
+        Map.of(Settings.ADOPT_COLLECTION, String.valueOf(adopt))));
+  }
+
+  /** A client of the server under test, for setting up what the store itself would not do. */
+  MilvusClientV2 raw() {
+    return Clients.connect(options("x", DIM).uri(), options("x", DIM), Duration.ofSeconds(30),
+        target() == StoreTarget.LITE);
+  }
 
   @BeforeAll
   static void start() {
@@ -46,16 +79,12 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Override
   VectorStore open(int dimension) {
-    StoreOptions o = StoreConfigs.options(dimension, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
-        Settings.COLLECTION, "contract_" + ++collections));
-    return MilvusVectorStore.open(o);
+    return MilvusVectorStore.open(options("contract_" + ++collections, dimension));
   }
 
-  /** A store on the shared Lite server, through its http URI, on collection {@code name}. */
-  private static MilvusVectorStore remote(String name, int dim) {
-    StoreOptions o = StoreConfigs.options(dim, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
-        Settings.COLLECTION, name));
-    MilvusVectorStore s = MilvusVectorStore.open(o);
+  /** A store on the server under test, through its http URI, on collection {@code name}. */
+  private MilvusVectorStore remote(String name, int dim) {
+    MilvusVectorStore s = MilvusVectorStore.open(options(name, dim));
     s.ensureCollection();
     return s;
   }
@@ -65,8 +94,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("dim_test", 16)) {
       assertEquals(0, s.count());
     }
-    StoreOptions other = StoreConfigs.options(24, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
-        Settings.COLLECTION, "dim_test"));
+    StoreOptions other = options("dim_test", 24);
     try (MilvusVectorStore s = MilvusVectorStore.open(other)) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertEquals("collection dim_test holds 16-d vectors, model gives 24-d; use --collection to keep this model's "
@@ -85,16 +113,16 @@ class MilvusVectorStoreIT extends VectorStoreContract {
         .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(DIM).build());
     schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("filepath")
         .dataType(io.milvus.v2.common.DataType.VarChar).maxLength(4096).build());
-    MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(30), true);
+    MilvusClientV2 raw = raw();
     try {
       raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
           .collectionName("legacy").collectionSchema(schema)
-          .indexParams(List.of(CollectionSetup.index(StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, "x"))))).build());
+          .indexParams(List.of(CollectionSetup.index(StoreConfigs.options(DIM, Map.of(Settings.MILVUS, "x")))))
+          .build());
     } finally {
       Clients.closeQuietly(raw);
     }
-    StoreOptions o = StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
-        Settings.COLLECTION, "legacy"));
+    StoreOptions o = options("legacy", DIM);
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
       assertEquals("collection legacy was made by an older clip-search and lacks the fields [sha256, width, height, "
@@ -117,8 +145,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Test
   void aMissingCollectionGivesAStoreExceptionNamingIt() {
-    StoreOptions o = StoreConfigs.options(DIM, java.util.Map.of(Settings.MILVUS, lite.lite().uri(),
-        Settings.COLLECTION, "never_created"));
+    StoreOptions o = options("never_created", DIM);
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
       StoreException e = assertThrows(StoreException.class, s::count);
       assertTrue(e.getMessage().contains("never_created"), e.getMessage());
@@ -130,7 +157,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     try (MilvusVectorStore s = remote("released_test", DIM)) {
       // an unloaded collection: Lite answers with legacy error_code 101, which the SDK's enum lacks
       // (docs/storage.md, "Lite quirks", 2)
-      MilvusClientV2 raw = Clients.connect(lite.lite().uri(), lite.options(), Duration.ofSeconds(10), true);
+      MilvusClientV2 raw = raw();
       try {
         raw.releaseCollection(ReleaseCollectionReq.builder().collectionName("released_test").build());
       } finally {
@@ -192,5 +219,89 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     assertEquals(1, lite.count());
     assertEquals("/embedded.jpg", lite.search(v, 1).get(0).path());
     assertTrue(lite.describe().startsWith("Milvus Lite 3."), lite.describe());
+  }
+
+  @Test
+  void theModelIsRecordedAtCreationAndAnotherModelIsRefusedWithTheNameOfTheOneThatMadeIt() {
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", TINY, false))) {
+      s.ensureCollection();
+      s.insert(List.of(new ImageRecord("/a.jpg", LiteSupport.unit(new Random(20), DIM))));
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", OTHER, true))) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection, "adopting never overrides a record");
+      assertEquals(ModelRecord.mismatch("model_test", TINY, OTHER), e.getMessage());
+      assertTrue(e.getMessage().startsWith("collection model_test holds vectors of the model cifar-tiny-clip (sha256 "
+          + "aaaaaaaaaaaa..., 32-d), but the model in use is ViT-B-32 (sha256 bbbbbbbbbbbb..., 32-d)"), e.getMessage());
+      assertTrue(e.getMessage().contains("--collection NEW_NAME"), e.getMessage());
+    }
+    ModelStamp renamed = new ModelStamp("tiny-renamed", TINY.sha256(), DIM); // same file, another spec name
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("model_test", renamed, false))) {
+      s.ensureCollection();
+      assertEquals(1, s.count());
+    }
+  }
+
+  @Test
+  void aCollectionWithoutAModelRecordIsRefusedUntilAdoptedOnce() {
+    try (MilvusVectorStore s = remote("unrecorded", DIM)) { // made as older builds did: no record
+      s.insert(List.of(new ImageRecord("/old.jpg", LiteSupport.unit(new Random(21), DIM))));
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", TINY, false))) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection);
+      assertTrue(e.getMessage().startsWith("collection unrecorded does not record which model made its vectors"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("--adopt-collection"), e.getMessage());
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", TINY, true))) {
+      s.ensureCollection();
+      assertEquals(1, s.count(), "adopting keeps the rows");
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", TINY, false))) {
+      s.ensureCollection(); // recorded now: no flag needed any more
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(options("unrecorded", OTHER, false))) {
+      assertEquals(ModelRecord.mismatch("unrecorded", TINY, OTHER),
+          assertThrows(StoreException.class, s::ensureCollection).getMessage());
+    }
+  }
+
+  @Test
+  void aDatabaseIsCreatedWhenMissingAndKeepsItsCollectionsApart() {
+    StoreOptions inDatabase = StoreConfigs.options(DIM,
+        StoreConfigs.with(settings("db_test"), Map.of(Settings.MILVUS_DB, "clip_it_db")));
+    try (MilvusVectorStore s = MilvusVectorStore.open(inDatabase)) {
+      s.ensureCollection();
+      s.insert(List.of(new ImageRecord("/in-db.jpg", LiteSupport.unit(new Random(22), DIM))));
+      assertEquals(1, s.count());
+      assertTrue(s.describe().contains("database clip_it_db"), s.describe());
+    }
+    try (MilvusVectorStore s = remote("db_test", DIM)) {
+      assertEquals(0, s.count(), "the default database has its own db_test");
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(inDatabase)) {
+      s.ensureCollection();
+      assertEquals(Set.of("/in-db.jpg"), s.existingPaths(List.of("/in-db.jpg")));
+    }
+  }
+
+  @Test
+  void instancesCreatingOneCollectionAtOnceBothSucceed() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Long>> opened = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        opened.add(pool.submit(() -> {
+          try (MilvusVectorStore s = MilvusVectorStore.open(options("created_at_once", TINY, false))) {
+            s.ensureCollection();
+            return s.count();
+          }
+        }));
+      }
+      for (Future<Long> f : opened) {
+        assertEquals(0L, f.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

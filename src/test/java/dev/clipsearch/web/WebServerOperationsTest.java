@@ -146,6 +146,15 @@ class WebServerOperationsTest {
     assertWellFormed(m);
   }
 
+  @Test
+  void metricsShowTheEngineCpuAndPrecisionAsOneInfoSeries() throws Exception {
+    metrics.engineInfo(java.util.Map.of("cpu_model", "Intel(R) Xeon(R) \"X\"", "amx_bf16", "1", "precision", "bf16"));
+    String m = app.get("/metrics").body();
+    assertTrue(m.contains("clipsearch_engine_info{amx_bf16=\"1\",cpu_model=\"Intel(R) Xeon(R) \\\"X\\\"\","
+        + "precision=\"bf16\"} 1\n"), m);
+    assertWellFormed(m);
+  }
+
   /** Every sample line belongs to a family declared by # TYPE above it, and bucket counts never decrease. */
   private static void assertWellFormed(String exposition) {
     java.util.Set<String> declared = new java.util.HashSet<>();

@@ -40,11 +40,14 @@ public final class ClipModel implements AutoCloseable {
   private final StagingSlots textSlots;
   private final Device torchDevice;
   private final ImageNormaliser normaliser;
+  private final boolean autocast;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  ClipModel(ModelSpec spec, ComputeDevice device, JitModule module, StagingOptions staging) {
+  /** @param autocast every call runs under bf16 autocast ({@link CpuAutocast}); weights and input stay fp32 */
+  ClipModel(ModelSpec spec, ComputeDevice device, JitModule module, StagingOptions staging, boolean autocast) {
     this.spec = spec;
+    this.autocast = autocast;
     this.device = device;
     this.module = module;
     this.staging = staging;
@@ -52,7 +55,8 @@ public final class ClipModel implements AutoCloseable {
     this.encodeText = module.get_method("encode_text");
     this.torchDevice = device.isCuda() ? new Device(torch.kCUDA(), (byte) device.index()) : new Device(torch.kCPU());
     boolean uint8 = staging.imageTransfer() == ImageTransfer.UINT8;
-    this.normaliser = new ImageNormaliser(spec, torchDevice, device);
+    this.normaliser = new ImageNormaliser(spec, torchDevice,
+        autocast ? torch.ScalarType.Float : ModelLoader.scalarType(device.precision()));
     this.imageSlots = new StagingSlots(staging.slots(), staging.maxBatchImage(), 3L * spec.imageSize() * spec.imageSize(),
         uint8 ? torch.ScalarType.Byte : torch.ScalarType.Float, device.isCuda());
     this.textSlots = new StagingSlots(staging.slots(), staging.maxBatchText(), spec.contextLength(),
@@ -151,7 +155,7 @@ public final class ClipModel implements AutoCloseable {
     Tensor out = device.isCuda()
         ? CudaPath.infer(method, hostInput, torchDevice, onDevice)
         : method.apply(new IValueVector(new IValue(onDevice.apply(hostInput)))).toTensor();
-    return ModelLoader.toRows(out, n, spec);
+    return ModelLoader.toRows(out, n, spec, device.precision() != ComputeDevice.Precision.FP32);
   }
 
   private interface Encode {
@@ -160,7 +164,8 @@ public final class ClipModel implements AutoCloseable {
 
   private float[][] call(String what, Encode encode) {
     lifecycle.readLock().lock();
-    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode();
+        CpuAutocast bf16 = CpuAutocast.bf16If(autocast)) {
       ensureOpen();
       return encode.run();
     } catch (ModelException | IllegalArgumentException e) {

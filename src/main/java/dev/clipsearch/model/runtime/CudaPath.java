@@ -27,14 +27,6 @@ final class CudaPath {
 
   private CudaPath() {}
 
-  static torch.ScalarType scalarType(ComputeDevice.Precision precision) {
-    return switch (precision) {
-      case FP16 -> torch.ScalarType.Half;
-      case BF16 -> torch.ScalarType.BFloat16;
-      case FP32 -> torch.ScalarType.Float;
-    };
-  }
-
   /**
    * Copies the pinned host batch to the device without blocking (on this thread's stream), turns it into the model
    * input there ({@code onDevice}: normalisation, precision), runs the method, copies the result into pinned host

@@ -11,8 +11,9 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Turns the image batch as it arrives on the device into the model's input: uint8 pixels are normalised there
- * ({@code v / 255 - mean) / std}, the same float32 steps as {@code JavaImagePreprocessor}), and on CUDA the result is cast
- * to the model's precision. Float32 input on CPU passes through untouched.
+ * ({@code v / 255 - mean) / std}, the same float32 steps as {@code JavaImagePreprocessor}), and the result is cast to
+ * the model's input type (fp16/bf16 weights take input of their own type). Float32 input to an fp32 or int8 model, or
+ * to one under autocast, passes through untouched.
  *
  * <p>Memory: owns the two [1,3,1,1] constants on the device (made outside any scope, freed by {@link #close()}).
  * Threading: {@link #apply} only reads the constants, so any number of threads may call it; call it inside a scope.
@@ -20,10 +21,11 @@ import org.bytedeco.pytorch.global.torch;
 final class ImageNormaliser implements UnaryOperator<Tensor>, AutoCloseable {
   private final Tensor mean;
   private final Tensor std;
-  private final ComputeDevice device;
+  private final torch.ScalarType inputType;
 
-  ImageNormaliser(ModelSpec spec, Device torchDevice, ComputeDevice device) {
-    this.device = device;
+  /** @param inputType the dtype the model's image tower takes (its weights' dtype; fp32 under autocast or int8) */
+  ImageNormaliser(ModelSpec spec, Device torchDevice, torch.ScalarType inputType) {
+    this.inputType = inputType;
     this.mean = constant(spec.mean(), torchDevice);
     this.std = constant(spec.std(), torchDevice);
   }
@@ -45,8 +47,8 @@ final class ImageNormaliser implements UnaryOperator<Tensor>, AutoCloseable {
     if (x.scalar_type().value == torch.ScalarType.Byte.value) { // enums from native code are not the Java constants
       in = x.to(torch.ScalarType.Float).div_(new Scalar(255.0f)).sub_(mean).div_(std);
     }
-    if (device.isCuda() && device.precision() != ComputeDevice.Precision.FP32) {
-      in = in.to(CudaPath.scalarType(device.precision()));
+    if (inputType != torch.ScalarType.Float) {
+      in = in.to(inputType);
     }
     return in;
   }

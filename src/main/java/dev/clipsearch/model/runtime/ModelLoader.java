@@ -29,29 +29,57 @@ final class ModelLoader {
       throw new ModelException("model file not found: " + file);
     }
     long start = System.nanoTime();
-    JitModule module;
-    try {
-      Device target = device.isCuda() ? new Device(torch.kCUDA(), (byte) device.index()) : new Device(torch.kCPU());
-      module = torch.load(file.toAbsolutePath().toString(), new DeviceOptional(target), true);
-      module.eval();
-      if (device.isCuda() && device.precision() != ComputeDevice.Precision.FP32) {
-        module.to(CudaPath.scalarType(device.precision()));
+    JitModule module = read(file, device);
+    ComputeDevice effective = device;
+    boolean autocast = false;
+    if (!device.isCuda()) {
+      try {
+        CpuPrecision.Applied applied = CpuPrecision.apply(module, spec, device, () -> read(file, device));
+        module = applied.module();
+        effective = applied.device();
+        autocast = applied.autocast();
+      } catch (RuntimeException e) {
+        module.close();
+        throw e instanceof ModelException ? e
+            : new ModelException("cannot run " + file + " in " + device.precision().label() + ": " + firstLine(e), e);
       }
-    } catch (RuntimeException e) {
-      throw new ModelException("cannot load TorchScript model " + file + ": " + firstLine(e), e);
     }
     ClipModel model;
     try {
-      model = new ClipModel(spec, device, module, staging);
+      model = new ClipModel(spec, effective, module, staging, autocast);
     } catch (RuntimeException e) {
       module.close();
       throw new ModelException(
           "model " + file + " lacks encode_image/encode_text (export it with models/export_clip.py): " + firstLine(e), e);
     }
     warmUp(model, spec);
-    log.info("model {} ({}) loaded and warmed up on {} in {} ms; staging {}", file.getFileName(), spec.name(), device,
+    log.info("model {} ({}) loaded and warmed up on {} in {} ms; staging {}", file.getFileName(), spec.name(), effective,
         (System.nanoTime() - start) / 1_000_000, staging);
     return model;
+  }
+
+  private static JitModule read(Path file, ComputeDevice device) {
+    try {
+      Device target = device.isCuda() ? new Device(torch.kCUDA(), (byte) device.index()) : new Device(torch.kCPU());
+      JitModule module = torch.load(file.toAbsolutePath().toString(), new DeviceOptional(target), true);
+      module.eval();
+      if (device.isCuda() && device.precision() != ComputeDevice.Precision.FP32) {
+        module.to(scalarType(device.precision()));
+      }
+      return module;
+    } catch (RuntimeException e) {
+      throw new ModelException("cannot load TorchScript model " + file + ": " + firstLine(e), e);
+    }
+  }
+
+  /** The dtype the model's floating-point weights and image input have (int8 keeps fp32 activations). */
+  static torch.ScalarType scalarType(ComputeDevice.Precision precision) {
+    return switch (precision) {
+      case FP16 -> torch.ScalarType.Half;
+      case BF16 -> torch.ScalarType.BFloat16;
+      case FP32, INT8 -> torch.ScalarType.Float;
+      case AUTO -> throw new IllegalArgumentException("auto is resolved before a model loads");
+    };
   }
 
   /** Two calls per shape through the staged path (the first calls run LibTorch's profiling pass). */
@@ -80,7 +108,8 @@ final class ModelLoader {
     return torch.empty(shape, options, new MemoryFormatOptional());
   }
 
-  static float[][] toRows(Tensor out, int n, ModelSpec spec) {
+  /** @param renormalise normalise in fp32 even if the model did (its own normalisation ran in reduced precision) */
+  static float[][] toRows(Tensor out, int n, ModelSpec spec, boolean renormalise) {
     Tensor flat = out.to(torch.ScalarType.Float).contiguous();
     int dim = spec.embedDim();
     if (flat.numel() != (long) n * dim) {
@@ -91,11 +120,22 @@ final class ModelLoader {
     float[][] rows = new float[n][];
     for (int i = 0; i < n; i++) {
       rows[i] = Arrays.copyOfRange(all, i * dim, (i + 1) * dim);
-      if (!spec.normalizedOutputs()) {
+      if (renormalise || !spec.normalizedOutputs()) {
         Vectors.normalize(rows[i]);
       }
     }
     return rows;
+  }
+
+  /** The interpreter's own error line ("RuntimeError: ...") of a TorchScript failure, else the first line. */
+  static String scriptError(Throwable e) {
+    String[] lines = String.valueOf(e.getMessage()).split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (lines[i].matches("^\\w*Error: .*")) {
+        return lines[i];
+      }
+    }
+    return firstLine(e);
   }
 
   static String firstLine(Throwable e) {

@@ -7,28 +7,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the LibTorch natives once per process and sets the thread pools. The only class that touches process-wide
- * LibTorch state; everything else asks it for {@link #init(int)} first.
+ * LibTorch state; everything else asks it for {@link #init(int, int)} first.
  */
 final class TorchRuntime {
   private static final Logger log = LoggerFactory.getLogger(TorchRuntime.class);
   private static boolean loaded;
+  private static int torchRequested;
+  private static int blasRequested;
 
   private TorchRuntime() {}
 
   /**
-   * @param blasThreads OpenBLAS pool size. LibTorch's CPU matmuls run in OpenBLAS, whose pthread pool ignores
-   *     {@code torch.set_num_threads}; with both pools at their defaults they oversubscribe a small box and spin,
-   *     10-15x slower on a 2-core box. So torch intra-op = 1 and OpenBLAS = cores.
+   * Loads the natives (first call only) and remembers the requested pool sizes for {@link #usePrecision}.
+   *
+   * @param torchThreads LibTorch intra-op threads, 0 = the precision's default ({@link ThreadPlan})
+   * @param blasThreads OpenBLAS threads, 0 = the precision's default
    */
-  static synchronized void init(int blasThreads) {
-    init(blasThreads, 1);
+  static synchronized void init(int torchThreads, int blasThreads) {
+    if (!loaded) {
+      load();
+    }
+    torchRequested = torchThreads;
+    blasRequested = blasThreads;
   }
 
-  /** @param torchThreads LibTorch intra-op threads; 1 unless measured otherwise on the target host */
-  static synchronized void init(int blasThreads, int torchThreads) {
-    if (loaded) {
-      return;
-    }
+  /** Sizes both pools for the precision the model runs in. */
+  static synchronized void usePrecision(ComputeDevice.Precision precision) {
+    applyThreads(ThreadPlan.of(precision, Runtime.getRuntime().availableProcessors(), torchRequested, blasRequested));
+  }
+
+  private static void load() {
     long start = System.nanoTime();
     try {
       // With an empty JavaCPP cache the 14 KB libtorch.so shim is dlopen'ed before libtorch_cpu.so is extracted, and
@@ -39,14 +47,23 @@ final class TorchRuntime {
       log.debug("could not pre-extract libtorch_cpu.so (GPU build or custom cache): {}", e.toString());
     }
     Loader.load(torch.class);
-    torch.set_num_threads(Math.max(1, torchThreads));
     torch.set_num_interop_threads(1);
-    org.bytedeco.openblas.global.openblas.blas_set_num_threads(Math.max(1, blasThreads));
     loaded = true;
     warnIfPoolsSpin(System.getenv());
-    log.info(
-        "LibTorch loaded in {} ms (torch threads {}, OpenBLAS threads {}, CUDA available: {})",
-        (System.nanoTime() - start) / 1_000_000, torchThreads, blasThreads, torch.cuda_is_available());
+    log.info("LibTorch loaded in {} ms (ATen CPU capability {}, CUDA available: {})",
+        (System.nanoTime() - start) / 1_000_000, torch.get_cpu_capability().getString(), torch.cuda_is_available());
+  }
+
+  /**
+   * LibTorch's fp32 matmuls run in OpenBLAS, whose pthread pool ignores {@code torch.set_num_threads}; with both pools
+   * at their defaults they oversubscribe a small box and spin, 10-15x slower on a 2-core box.
+   * oneDNN (bf16) and FBGEMM (int8) run on the torch pool instead; {@link ThreadPlan} sizes both per precision.
+   * Process-wide: the last call wins.
+   */
+  private static void applyThreads(ThreadPlan threads) {
+    torch.set_num_threads(threads.torchThreads());
+    org.bytedeco.openblas.global.openblas.blas_set_num_threads(threads.blasThreads());
+    log.info("threads: {}", threads);
   }
 
   /**
