@@ -81,7 +81,15 @@ public final class SoakRun {
       Map.entry("uploadFiles", "clipsearch_disk_cache_files{cache=\"uploads\""),
       Map.entry("queryImages", "clipsearch_disk_cache_bytes{cache=\"query_images\""),
       Map.entry("thumbnails", "clipsearch_disk_cache_bytes{cache=\"thumbnails\""),
-      Map.entry("shed", "clipsearch_shed_total"));
+      Map.entry("nativePointers", "clipsearch_native_javacpp_pointers"),
+      Map.entry("rss", "process_resident_memory_bytes"),
+      Map.entry("shed", "clipsearch_shed_total"),
+      Map.entry("shed.headerTimeout", "clipsearch_shed_total{reason=\"header_timeout\""),
+      Map.entry("shed.bodyTimeout", "clipsearch_shed_total{reason=\"body_timeout\""),
+      Map.entry("shed.bodyTooLarge", "clipsearch_shed_total{reason=\"body_too_large\""),
+      Map.entry("shed.streamsPerClient", "clipsearch_shed_total{reason=\"streams_per_client\""),
+      Map.entry("shed.connectionsPerClient", "clipsearch_shed_total{reason=\"connections_per_client\""),
+      Map.entry("shed.queueFull", "clipsearch_shed_total{reason=\"queue_full\""));
 
   /**
    * The whole run: successful calls per kind (each successful ingest stored one new image), overload answers, other
