@@ -86,7 +86,8 @@ class RunScriptIT {
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, git.waitFor(), "git ls-files");
-    for (String name : listing.split("\0")) {
+    // distinct: during a merge, a conflicted file is listed once per stage.
+    for (String name : new java.util.LinkedHashSet<>(List.of(listing.split("\0")))) {
       Path source = Path.of(name);
       if (name.isEmpty() || !Files.isRegularFile(source)) {
         continue; // deleted in the working tree but not yet in the index
