@@ -103,7 +103,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
   }
 
   @Test
-  void aCollectionMadeByAnOlderVersionIsRefusedWithAHintToUseAnotherCollection() {
+  void aCollectionMadeByAnOlderVersionIsServedAndExtendedWithTheFileFactsInItsDynamicField() {
     // the layout main had before sha256 and friends: id, vector, filepath (+ dynamic field)
     var schema = io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema.builder()
         .enableDynamicField(true).build();
@@ -124,11 +124,14 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     }
     StoreOptions o = options("legacy", DIM);
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
-      StoreException e = assertThrows(StoreException.class, s::ensureCollection);
-      assertEquals("collection legacy was made by an older clip-search and lacks the fields [sha256, width, height, "
-          + "size_bytes, mtime_ms, ingested_at] that incremental ingest needs; ingest into a new collection with "
-          + "--collection NAME (e.g. --collection legacy_v2); the old collection is left untouched and can be dropped "
-          + "later", e.getMessage());
+      s.ensureCollection(); // served as it is: another code's layout (issue 24)
+      assertTrue(!s.hasOwnLayout());
+      float[] v = LiteSupport.unit(new Random(7), DIM);
+      s.insert(List.of(new ImageRecord("/legacy/a.jpg", v, "c".repeat(64), 4, 3, 12, 34, 56, List.of())));
+      StoredImage row = s.lookup(List.of("/legacy/a.jpg")).get(0);
+      assertEquals(new StoredImage(row.id(), "/legacy/a.jpg", "c".repeat(64), 12, 34, 56), row,
+          "the file facts went to the dynamic field and come back from it");
+      assertEquals("/legacy/a.jpg", s.search(v, 1).get(0).path());
     }
   }
 
