@@ -48,10 +48,11 @@ def create(client, a, rows):
 
 
 def search(client, a, queries):
-    key, vector, path = fields(a.layout)
+    _, vector, path = fields(a.layout)
     res = client.search(collection_name=a.collection, data=queries, limit=a.k, output_fields=[path],
                         anns_field=vector)
-    return [[{"id": h[key], "distance": h["distance"], "filepath": h["entity"][path]} for h in hits] for hits in res]
+    # Hit.id is the primary key whatever its name (the dict's key for it differs between Lite and a server)
+    return [[{"id": h.id, "distance": h["distance"], "filepath": h["entity"][path]} for h in hits] for hits in res]
 
 
 def snapshot(client, a):

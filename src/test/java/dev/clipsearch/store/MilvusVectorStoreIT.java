@@ -136,6 +136,40 @@ class MilvusVectorStoreIT extends VectorStoreContract {
   }
 
   @Test
+  void aCollectionOfOtherCodeWithoutAnIndexGetsOneOnlyWithTheUsersConsent() {
+    var schema = io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema.builder()
+        .enableDynamicField(true).build();
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("id")
+        .dataType(io.milvus.v2.common.DataType.Int64).isPrimaryKey(true).autoID(true).build());
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("embedding")
+        .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(DIM).build());
+    MilvusClientV2 raw = raw();
+    try {
+      raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
+          .collectionName("unindexed").collectionSchema(schema).build());
+    } finally {
+      Clients.closeQuietly(raw);
+    }
+    Map<Setting<?>, String> fields = Map.of(Settings.VECTOR_FIELD, "embedding", Settings.PATH_FIELD, "file");
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(DIM,
+        StoreConfigs.with(settings("unindexed"), fields)))) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection);
+      assertTrue(e.getMessage().startsWith("collection unindexed has no index on its vector field 'embedding', and "
+          + "clip-search builds none in a collection it did not make without being asked: run once with "
+          + "--create-index"), e.getMessage());
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(DIM, StoreConfigs.with(
+        settings("unindexed"), StoreConfigs.with(fields, Map.of(Settings.CREATE_INDEX, "true")))))) {
+      s.ensureCollection();
+      float[] v = LiteSupport.unit(new Random(8), DIM);
+      s.insert(List.of(new ImageRecord("/x/y.jpg", v)));
+      Hit hit = s.search(v, 1).get(0);
+      assertEquals("/x/y.jpg", hit.path(), "the path went to the dynamic key 'file'");
+      assertEquals(1.0f, hit.score(), 1e-5f);
+    }
+  }
+
+  @Test
   void pathsLongerThanTheFieldAreRefusedBeforeSending() {
     try (MilvusVectorStore s = remote("long_paths", DIM)) {
       String longPath = "/" + "é".repeat(2048); // 2049 characters, 4097 UTF-8 bytes: Milvus counts bytes
