@@ -15,6 +15,7 @@ import dev.clipsearch.model.runtime.ClipModel;
 import dev.clipsearch.model.runtime.ComputeDevice;
 import dev.clipsearch.model.runtime.CpuFeatures;
 import dev.clipsearch.model.runtime.DeviceSelector;
+import dev.clipsearch.model.runtime.NativeMemory;
 import dev.clipsearch.model.runtime.StagingOptions;
 import dev.clipsearch.model.text.Tokenizer;
 import dev.clipsearch.search.ClipSearchService;
@@ -24,8 +25,10 @@ import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import dev.clipsearch.web.ApiToken;
+import dev.clipsearch.web.ConnectionLimits;
 import dev.clipsearch.web.Metrics;
 import dev.clipsearch.web.UiChoice;
+import dev.clipsearch.web.UploadLimits;
 import dev.clipsearch.web.WebLimits;
 import dev.clipsearch.web.WebOps;
 import dev.clipsearch.web.WebServer;
@@ -81,6 +84,12 @@ public final class App implements AutoCloseable {
         policy(config.textBatch()), policy(config.imageBatch()), config.imageBatch().queueCapacity(),
         engine.batchesInFlight(), config.runtime().textCacheEntries(), engine.imageDecoder()), metrics.registry()));
     register(new MetricsLog(encoder::metrics, engine.metricsLogSeconds()));
+    metrics.gauge("clipsearch.native.javacpp", "Native memory JavaCPP has allocated and not yet freed.", "bytes",
+        NativeMemory::trackedBytes);
+    metrics.gauge("clipsearch.native.javacpp.pointers", "JavaCPP pointers whose memory is not yet freed.", null,
+        NativeMemory::trackedPointers);
+    metrics.gauge("clipsearch.native.physical", "Physical memory of the process as JavaCPP reads it.", "bytes",
+        NativeMemory::physicalBytes);
     log.info("model ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
@@ -200,12 +209,18 @@ public final class App implements AutoCloseable {
   /** The web layer's bounds from the settings; the others are protocol constants of {@link WebLimits}. */
   public static WebLimits webLimits(ServerConfig config) {
     int workers = config.engine().requestWorkers();
-    // request workers block on the encoder: their number caps how many requests can share one batch
-    QueueLimits queue = new QueueLimits(workers, Math.max(QueueLimits.MIN_QUEUED_EVENTS, workers * 4),
-        QueueLimits.MAX_SESSIONS, QueueLimits.MAX_PENDING_PER_SESSION, QueueLimits.SESSION_TTL);
     ServerConfig.Web web = config.web();
-    return new WebLimits(queue, WebLimits.MAX_STREAMS, web.maxUploadBytes(), WebLimits.HEARTBEAT,
-        web.uploadQuotaBytes(), Duration.ofHours(web.uploadTtlHours()));
+    ServerConfig.Connections c = web.connections();
+    // request workers block on the encoder: their number caps how many requests can share one batch
+    QueueLimits queue = new QueueLimits(workers, Math.min(workers, config.engine().ingestWorkers()),
+        Math.max(QueueLimits.MIN_QUEUED_EVENTS, workers * 4), c.queuedPerClient(), QueueLimits.MAX_SESSIONS,
+        QueueLimits.MAX_PENDING_PER_SESSION, QueueLimits.SESSION_TTL);
+    ConnectionLimits connections = new ConnectionLimits(c.max(), c.perClient(), Duration.ofSeconds(c.idleTimeoutS()),
+        Duration.ofSeconds(c.headerTimeoutS()), Duration.ofSeconds(c.bodyTimeoutS()), c.streamsPerClient(),
+        c.streamsPerSession());
+    UploadLimits uploads = new UploadLimits(web.maxUploadBytes(), web.uploadQuotaBytes(),
+        Duration.ofHours(web.uploadTtlHours()), web.queryCacheBytes(), web.thumbnailCacheBytes());
+    return new WebLimits(queue, WebLimits.MAX_STREAMS, WebLimits.HEARTBEAT, connections, uploads);
   }
 
   /** Registers a component to be closed when the app closes, after everything registered later. */

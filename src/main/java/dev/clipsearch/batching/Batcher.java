@@ -11,7 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Dynamic batching in front of one model method: callers {@link #submit} single items from any thread; batches form
@@ -26,6 +28,9 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Every future completes on every path: result, batch failure, staging failure, overload, or {@link #close()}.
  * Jobs cancelled before compute are dropped; a batch whose jobs were all cancelled is not computed.
+ *
+ * <p>Priorities ({@link Priority}): the queue is ordered interactive first, so a batch holds every waiting search
+ * before any ingest item; each priority has its own queue bound, so a deep ingest backlog never makes a search 503.
  */
 public final class Batcher<I, O> implements AutoCloseable {
   private final String name;
@@ -33,7 +38,8 @@ public final class Batcher<I, O> implements AutoCloseable {
   private final BatchKernel<I, O> kernel;
   private final BlockingQueue<Job<I, O>> queue;
   private final int queueCapacity;
-  private final Semaphore waiting;
+  private final Semaphore[] waiting = new Semaphore[Priority.values().length];
+  private final AtomicLong seq = new AtomicLong();
   private final BlockingQueue<Integer> freeSlots;
   private final BlockingQueue<OpenBatch<I, O>> ready = new LinkedBlockingQueue<>();
   private final BatchStats stats;
@@ -69,34 +75,46 @@ public final class Batcher<I, O> implements AutoCloseable {
     this.kernel = kernel;
     this.clock = clock;
     this.stats = new BatchStats(name, policy.maxBatch(), registry);
-    Gauge.builder("clipsearch.batch.queued", this, Batcher::queued).tag("tower", name)
-        .description("Requests waiting for a batch now.").strongReference(true).register(registry);
     this.queueCapacity = queueCapacity;
-    this.waiting = new Semaphore(queueCapacity);
-    this.queue = new LinkedBlockingQueue<>(); // bounded by the permits
+    for (Priority p : Priority.values()) {
+      waiting[p.ordinal()] = new Semaphore(queueCapacity);
+      Gauge.builder("clipsearch.batch.queued", this, b -> b.queued(p)).tag("tower", name)
+          .tag("priority", p.name().toLowerCase(java.util.Locale.ROOT))
+          .description("Requests waiting for a batch now.").strongReference(true).register(registry);
+    }
+    this.queue = new PriorityBlockingQueue<>(64, Job::order); // bounded by the permits
     this.freeSlots = new ArrayBlockingQueue<>(inFlight);
     for (int slot = 0; slot < inFlight; slot++) {
       freeSlots.add(slot);
     }
     this.computer = Threads.start("batcher-" + name + "-compute", this::computeLoop);
     this.collector = Threads.start("batcher-" + name,
-        new Collector<>(name, policy, kernel, queue, freeSlots, ready, stats, clock, () -> closed, waiting));
+        new Collector<>(name, policy, kernel, queue, freeSlots, ready, stats, clock, () -> closed,
+            job -> waiting[job.priority().ordinal()].release()));
   }
 
-  /** Queues one item. Never blocks: a full queue fails the future at once with {@link OverloadedException}. */
+  /** Queues one interactive item; see {@link #submit(Object, Priority)}. */
   public CompletableFuture<O> submit(I input) {
+    return submit(input, Priority.INTERACTIVE);
+  }
+
+  /**
+   * Queues one item. Never blocks: a full queue (of this priority) fails the future at once with
+   * {@link OverloadedException}.
+   */
+  public CompletableFuture<O> submit(I input, Priority priority) {
     CompletableFuture<O> result = new CompletableFuture<>();
     if (closed) {
       result.completeExceptionally(new IllegalStateException(name + " batcher is closed"));
       return result;
     }
-    if (!waiting.tryAcquire()) {
+    if (!waiting[priority.ordinal()].tryAcquire()) {
       stats.rejected.increment();
       result.completeExceptionally(
           new OverloadedException(name + " queue is full (" + queueCapacity + " waiting): retry shortly"));
       return result;
     }
-    queue.add(new Job<>(input, result, clock.nanoTime()));
+    queue.add(new Job<>(input, result, clock.nanoTime(), priority, seq.getAndIncrement()));
     if (closed) {
       failQueued(); // close() raced with this submit and may have drained the queue already
     }
@@ -121,7 +139,15 @@ public final class Batcher<I, O> implements AutoCloseable {
 
   /** Jobs submitted and not yet in a batch, the count the queue capacity bounds (a gauge for /metrics). */
   public int queued() {
-    return queueCapacity - waiting.availablePermits();
+    int n = 0;
+    for (Priority p : Priority.values()) {
+      n += queued(p);
+    }
+    return n;
+  }
+
+  int queued(Priority p) {
+    return queueCapacity - waiting[p.ordinal()].availablePermits();
   }
 
   private void computeLoop() {

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The batcher's collector loop: takes jobs off the bounded queue, stages them into a free slot and hands each batch
@@ -15,9 +15,9 @@ import java.util.function.BooleanSupplier;
  * arrivals ({@link OpenBatch}); when it is full or sealed the next job waits for a free slot, and with every slot busy
  * jobs simply accumulate in the queue for the next drain.
  *
- * <p>The queue bound counts jobs not yet in a batch: {@code submit} takes a {@code waiting} permit, and this loop
- * gives it back once the job is staged, skipped or failed (including the one job it may hold while waiting for a
- * free slot).
+ * <p>The queue bound counts jobs not yet in a batch: {@code submit} takes a permit of the job's priority, and this
+ * loop gives it back ({@code release}) once the job is staged, skipped or failed. The queue is ordered by priority,
+ * so every drain takes interactive jobs before bulk ones.
  *
  * <p>Threading: runs on its own thread, the only one that stages ({@link BatchKernel#stage}). On exit (close or
  * interrupt) it fails the job in hand and posts a poison batch (slot -1) so the compute thread drains and stops.
@@ -34,11 +34,11 @@ final class Collector<I, O> implements Runnable {
   private final BatchStats stats;
   private final Batcher.Clock clock;
   private final BooleanSupplier closed;
-  private final Semaphore waiting;
+  private final Consumer<Job<I, O>> release;
 
   Collector(String name, BatchPolicy policy, BatchKernel<I, O> kernel, BlockingQueue<Job<I, O>> queue,
       BlockingQueue<Integer> freeSlots, BlockingQueue<OpenBatch<I, O>> ready, BatchStats stats, Batcher.Clock clock,
-      BooleanSupplier closed, Semaphore waiting) {
+      BooleanSupplier closed, Consumer<Job<I, O>> release) {
     this.name = name;
     this.policy = policy;
     this.kernel = kernel;
@@ -48,7 +48,7 @@ final class Collector<I, O> implements Runnable {
     this.stats = stats;
     this.clock = clock;
     this.closed = closed;
-    this.waiting = waiting;
+    this.release = release;
   }
 
   @Override
@@ -62,18 +62,34 @@ final class Collector<I, O> implements Runnable {
           continue;
         }
         if (skipIfAbandoned(job) || (open != null && open.tryAppend(job, kernel))) {
-          waiting.release();
+          release.accept(job);
           job = null;
           continue;
         }
-        Integer slot = takeSlot();
+        Integer slot = freeSlots.poll();
         if (slot == null) {
-          break; // closed while waiting for a slot: the job in hand is failed below
+          // Every slot busy: the job goes back while we wait, so the most urgent one is taken when a slot frees (a
+          // search that arrives meanwhile goes before the ingest item that happened to be polled first).
+          queue.add(job);
+          job = null;
+          slot = takeSlot();
+          if (slot == null) {
+            break; // closed while waiting for a slot: what is queued is failed by close()
+          }
+          job = queue.poll();
+          if (job == null || skipIfAbandoned(job)) {
+            if (job != null) {
+              release.accept(job);
+            }
+            job = null;
+            freeSlots.add(slot);
+            continue;
+          }
         }
         OpenBatch<I, O> batch = new OpenBatch<>(slot, policy.maxBatch());
         long oldestNanos = job.enqueuedNanos();
         batch.tryAppend(job, kernel);
-        waiting.release();
+        release.accept(job);
         job = null;
         fill(batch, oldestNanos);
         ready.add(batch);
@@ -121,7 +137,7 @@ final class Collector<I, O> implements Runnable {
   }
 
   private void append(OpenBatch<I, O> batch, Job<I, O> job) {
-    waiting.release();
+    release.accept(job);
     if (!skipIfAbandoned(job)) {
       batch.tryAppend(job, kernel); // cannot refuse: not yet handed over, and fill stops at full
     }

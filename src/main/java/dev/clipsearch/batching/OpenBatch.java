@@ -13,7 +13,14 @@ import java.util.concurrent.CompletableFuture;
  * staged rows are visible to the compute thread once {@link #seal} returns.
  */
 final class OpenBatch<I, O> {
-  record Job<I, O>(I input, CompletableFuture<O> result, long enqueuedNanos) {}
+  /** @param seq submission order, which orders jobs of the same priority */
+  record Job<I, O>(I input, CompletableFuture<O> result, long enqueuedNanos, Priority priority, long seq) {
+    /** Interactive before bulk, then first come first served. */
+    static <I, O> int order(Job<I, O> a, Job<I, O> b) {
+      int p = a.priority.compareTo(b.priority);
+      return p != 0 ? p : Long.compare(a.seq, b.seq);
+    }
+  }
 
   final int slot;
   private final int maxBatch;

@@ -157,7 +157,8 @@ public final class ConfigLoader {
         new ServerConfig.Batching(v.get(Settings.MAX_BATCH_IMAGE),
             delayMicros(v, Settings.BATCH_DELAY_US, 5), queue),
         new ServerConfig.Engine(v.get(Settings.BATCHES_IN_FLIGHT), v.get(Settings.IMAGE_TRANSFER),
-            v.get(Settings.TORCH_THREADS), v.get(Settings.REQUEST_WORKERS), v.get(Settings.METRICS_LOG_S),
+            v.get(Settings.TORCH_THREADS), v.get(Settings.REQUEST_WORKERS), v.get(Settings.INGEST_WORKERS),
+            v.get(Settings.METRICS_LOG_S),
             v.get(Settings.IMAGE_DECODER)),
         new ServerConfig.Store(v.get(Settings.MILVUS), v.get(Settings.MILVUS_TOKEN), v.get(Settings.MILVUS_DB),
             v.get(Settings.COLLECTION), v.get(Settings.ADOPT_COLLECTION),
@@ -169,7 +170,12 @@ public final class ConfigLoader {
             java.time.Duration.ofSeconds(v.get(Settings.MILVUS_LOAD_DEADLINE_S))),
         new ServerConfig.Web(v.get(Settings.HOST), v.get(Settings.PORT), (long) v.get(Settings.MAX_UPLOAD_MB) << 20,
             v.get(Settings.UI), v.get(Settings.API_TOKEN), v.get(Settings.API_TOKEN_ALL), v.get(Settings.CORS_ORIGINS),
-            (long) v.get(Settings.UPLOAD_QUOTA_MB) << 20, v.get(Settings.UPLOAD_TTL_HOURS)));
+            (long) v.get(Settings.UPLOAD_QUOTA_MB) << 20, v.get(Settings.UPLOAD_TTL_HOURS),
+            (long) v.get(Settings.QUERY_IMAGE_CACHE_MB) << 20, (long) v.get(Settings.THUMBNAIL_CACHE_MB) << 20,
+            new ServerConfig.Connections(v.get(Settings.MAX_CONNECTIONS), v.get(Settings.MAX_CONNECTIONS_PER_CLIENT),
+                v.get(Settings.IDLE_TIMEOUT_S), v.get(Settings.HEADER_TIMEOUT_S), v.get(Settings.BODY_TIMEOUT_S),
+                v.get(Settings.MAX_STREAMS_PER_CLIENT), v.get(Settings.MAX_STREAMS_PER_SESSION),
+                v.get(Settings.MAX_QUEUED_PER_CLIENT))));
   }
 
   /**

@@ -47,10 +47,11 @@ public record ServerConfig(
    *     {@link Model#blasThreads()})
    * @param requestWorkers threads that run API calls (each blocks on the encoder, then on the store); bounds how many
    *     requests can share a batch
+   * @param ingestWorkers of those, how many may run ingests at once
    * @param metricsLogSeconds period of the one-line metrics summary per tower; 0 = only at shutdown
    */
   public record Engine(int batchesInFlight, ImageTransfer imageTransfer, int torchThreads, int requestWorkers,
-      int metricsLogSeconds, DecoderChoice imageDecoder) {}
+      int ingestWorkers, int metricsLogSeconds, DecoderChoice imageDecoder) {}
 
   /**
    * @param uri a local directory (embedded Milvus Lite with that data directory) or http(s)://host:port
@@ -88,11 +89,14 @@ public record ServerConfig(
    * @param apiToken when non-empty, required (Bearer or X-Api-Token) for upload and ingest; a secret, never logged
    * @param apiTokenForAll require the token on every route but the health probes
    * @param corsOrigins the only origins CORS grants (scheme://host[:port]); empty = Gradio's echo policy
-   * @param uploadQuotaBytes total size of the uploads folder
+   * @param uploadQuotaBytes space for uploads that were not ingested (least recently used evicted)
    * @param uploadTtlHours uploads older than this that were not ingested are deleted
+   * @param queryCacheBytes searched-with images kept after their search
+   * @param thumbnailCacheBytes gallery thumbnails kept on disk
    */
   public record Web(String host, int port, long maxUploadBytes, String ui, String apiToken, boolean apiTokenForAll,
-      List<String> corsOrigins, long uploadQuotaBytes, int uploadTtlHours) {
+      List<String> corsOrigins, long uploadQuotaBytes, int uploadTtlHours, long queryCacheBytes,
+      long thumbnailCacheBytes, Connections connections) {
     public Web {
       corsOrigins = List.copyOf(corsOrigins);
     }
@@ -102,9 +106,18 @@ public record ServerConfig(
       return "Web[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", ui=" + ui
           + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + ", apiTokenForAll=" + apiTokenForAll
           + ", corsOrigins=" + (corsOrigins.isEmpty() ? "gradio-default" : corsOrigins) + ", uploadQuotaMb="
-          + (uploadQuotaBytes >> 20) + ", uploadTtlHours=" + uploadTtlHours + "]";
+          + (uploadQuotaBytes >> 20) + ", uploadTtlHours=" + uploadTtlHours + ", queryCacheMb=" + (queryCacheBytes >> 20)
+          + ", thumbnailCacheMb=" + (thumbnailCacheBytes >> 20) + ", " + connections + "]";
     }
   }
+
+  /**
+   * Connection-level bounds (see {@code web.ConnectionLimits}), and each client's share of the request queue.
+   *
+   * @param queuedPerClient calls of one client address waiting for a request worker
+   */
+  public record Connections(int max, int perClient, int idleTimeoutS, int headerTimeoutS, int bodyTimeoutS,
+      int streamsPerClient, int streamsPerSession, int queuedPerClient) {}
 
   @Override
   public String toString() {

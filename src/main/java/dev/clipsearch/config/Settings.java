@@ -209,6 +209,11 @@ public final class Settings {
       .help("threads running API calls; each waits on the encoder, so this caps how many requests can share a batch")
       .build();
 
+  public static final Setting<Integer> INGEST_WORKERS = Setting.of("ingest-workers", "N", Parse.integer(1, 1024))
+      .byDefault("a quarter of --request-workers", v -> Math.max(1, v.get(REQUEST_WORKERS) / 4))
+      .help("of the request workers, how many may run ingests at once; searches go first and keep the rest")
+      .build();
+
   public static final Setting<Integer> METRICS_LOG_S = Setting.of("metrics-log-s", "S", Parse.integer(0, 86_400))
       .byDefault(60)
       .help("one metrics line per tower every S s (batch sizes, queue wait, compute, rejected), 0 = at shutdown only")
@@ -261,13 +266,72 @@ public final class Settings {
 
   public static final Setting<Integer> UPLOAD_QUOTA_MB = Setting.of("upload-quota-mb", "MB", Parse.integer(1, 1 << 24))
       .byDefault(2048).scope(SERVE)
-      .help("total size of the uploads folder; an upload past it is a 413")
+      .help("space for uploads that were not ingested; the least recently used that nothing holds are deleted to make "
+          + "room, and only a single upload larger than this is a 413")
       .build();
 
   public static final Setting<Integer> UPLOAD_TTL_HOURS = Setting.of("upload-ttl-hours", "H", Parse.integer(1, 87_600))
       .byDefault(24).scope(SERVE)
       .help("uploads older than this that the index does not hold are deleted")
       .build();
+
+  public static final Setting<Integer> QUERY_IMAGE_CACHE_MB =
+      Setting.of("query-image-cache-mb", "MB", Parse.integer(0, 1 << 20))
+          .byDefault(64).scope(SERVE)
+          .help("images uploaded to search with are kept this much, most recent first, after their search (Gradio's "
+              + "page sends the same file again to repeat a search); older ones are deleted")
+          .build();
+
+  public static final Setting<Integer> THUMBNAIL_CACHE_MB =
+      Setting.of("thumbnail-cache-mb", "MB", Parse.integer(1, 1 << 20))
+          .byDefault(256).scope(SERVE)
+          .help("gallery thumbnails kept on disk; the least recently served are deleted past it")
+          .build();
+
+  public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("max-connections", "N", Parse.integer(1, 1 << 20))
+      .byDefault(10_000).scope(SERVE)
+      .help("open connections in all; the server stops accepting at this many until some close")
+      .build();
+
+  public static final Setting<Integer> MAX_CONNECTIONS_PER_CLIENT =
+      Setting.of("max-connections-per-client", "N", Parse.integer(1, 1 << 20))
+          .byDefault(512).scope(SERVE)
+          .help("open connections from one client address; the next one is answered 429 and closed")
+          .build();
+
+  public static final Setting<Integer> IDLE_TIMEOUT_S = Setting.of("idle-timeout-s", "S", Parse.integer(16, 86_400))
+      .byDefault(30).scope(SERVE)
+      .help("a connection with no traffic for this long is closed (above the 15 s stream heartbeat)")
+      .build();
+
+  public static final Setting<Integer> HEADER_TIMEOUT_S = Setting.of("header-timeout-s", "S", Parse.integer(1, 3600))
+      .byDefault(10).scope(SERVE)
+      .help("a request's headers must arrive within this once they start; else the connection is closed")
+      .build();
+
+  public static final Setting<Integer> BODY_TIMEOUT_S = Setting.of("body-timeout-s", "S", Parse.integer(1, 86_400))
+      .byDefault(60).scope(SERVE)
+      .help("a request's body must arrive within this after its headers (408 otherwise); it is read before any "
+          + "thread is given to the request")
+      .build();
+
+  public static final Setting<Integer> MAX_STREAMS_PER_CLIENT =
+      Setting.of("max-streams-per-client", "N", Parse.integer(1, 1 << 20))
+          .byDefault(256).scope(SERVE)
+          .help("open event and heartbeat streams from one client address; one more is a 429")
+          .build();
+
+  public static final Setting<Integer> MAX_STREAMS_PER_SESSION =
+      Setting.of("max-streams-per-session", "N", Parse.integer(1, 1024))
+          .byDefault(4).scope(SERVE)
+          .help("open event and heartbeat streams of one session; one more is a 429")
+          .build();
+
+  public static final Setting<Integer> MAX_QUEUED_PER_CLIENT =
+      Setting.of("max-queued-per-client", "N", Parse.integer(1, 1 << 20))
+          .byDefault(128).scope(SERVE)
+          .help("calls of one client address waiting for a request worker; one more is a 429 (clients take turns)")
+          .build();
 
   public static final Setting<String> LOG_FORMAT = Setting.of("log-format", "text|json", Parse.matching("text|json", "text or json"))
       .byDefault("text").scope(ENVIRONMENT)
@@ -285,8 +349,10 @@ public final class Settings {
       COLLECTION, ADOPT_COLLECTION, VECTOR_FIELD, PATH_FIELD, CREATE_INDEX, PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S,
       MILVUS_LOAD_DEADLINE_S, DEVICE, PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US,
       BATCH_DELAY_US, QUEUE_CAPACITY, BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS,
-      REQUEST_WORKERS, METRICS_LOG_S, TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS, UI, MAX_UPLOAD_MB,
-      UPLOAD_QUOTA_MB, UPLOAD_TTL_HOURS, LOG_FORMAT, LOG_LEVEL);
+      REQUEST_WORKERS, INGEST_WORKERS, METRICS_LOG_S, TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS,
+      UI, MAX_UPLOAD_MB, UPLOAD_QUOTA_MB, UPLOAD_TTL_HOURS, QUERY_IMAGE_CACHE_MB, THUMBNAIL_CACHE_MB, MAX_CONNECTIONS,
+      MAX_CONNECTIONS_PER_CLIENT, IDLE_TIMEOUT_S, HEADER_TIMEOUT_S, BODY_TIMEOUT_S, MAX_STREAMS_PER_CLIENT,
+      MAX_STREAMS_PER_SESSION, MAX_QUEUED_PER_CLIENT, LOG_FORMAT, LOG_LEVEL);
 
   private static <E extends Enum<E>> Setting.Builder<E> enumSetting(String name, Class<E> type, E byDefault) {
     Function<String, E> parser = Parse.choice(type);

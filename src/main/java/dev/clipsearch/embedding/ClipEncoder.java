@@ -6,6 +6,7 @@ import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.batching.BatchStats;
 import dev.clipsearch.batching.Batcher;
 import dev.clipsearch.batching.OverloadedException;
+import dev.clipsearch.batching.Priority;
 import dev.clipsearch.model.ModelException;
 import dev.clipsearch.model.ModelSpec;
 import dev.clipsearch.model.image.ImagePreprocessor;
@@ -83,8 +84,13 @@ public final class ClipEncoder implements AutoCloseable {
     return vector;
   }
 
-  /** Decodes and preprocesses on the caller's thread, then waits for the image batcher. */
+  /** For a search: decodes and preprocesses on the caller's thread, then waits for the image batcher. */
   public float[] encodeImage(byte[] encoded) {
+    return await(imageBatcher.submit(preprocess(encoded), Priority.INTERACTIVE));
+  }
+
+  /** As {@link #encodeImage}, for ingest: its batch places come after every waiting search's. */
+  public float[] encodeImageForIngest(byte[] encoded) {
     return await(submitPixels(preprocess(encoded)));
   }
 
@@ -97,9 +103,9 @@ public final class ClipEncoder implements AutoCloseable {
     return preprocessor.preprocess(encoded);
   }
 
-  /** Queues preprocessed pixels; ingest pipelines many of these. */
+  /** Queues preprocessed pixels as bulk work; ingest pipelines many of these. */
   public CompletableFuture<float[]> submitPixels(float[] pixels) {
-    return imageBatcher.submit(pixels);
+    return imageBatcher.submit(pixels, Priority.BULK);
   }
 
   public Batcher<int[], float[]> textBatcher() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,7 +22,7 @@ public final class Event {
   private final String root;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-  private volatile Future<?> task;
+  private volatile Runnable unqueue = () -> {};
   /** When the join was accepted; a session's completion hold counts from here (see {@link Session#holdLeftNanos}). */
   private final long joinedNanos = System.nanoTime();
 
@@ -67,8 +66,9 @@ public final class Event {
     return finished.get();
   }
 
-  void task(Future<?> f) {
-    task = f;
+  /** How to take this event out of the worker queue if it is cancelled before a worker takes it. */
+  void unqueue(Runnable r) {
+    unqueue = r;
   }
 
   /** @return false if the event had already finished (the message is then dropped) */
@@ -84,9 +84,8 @@ public final class Event {
   /** Cancel: a queued task is skipped; a running one is left to finish (no interrupt: it may be inside the batcher). */
   boolean cancel() {
     boolean won = finish(new ServerMessage.ProcessCompleted(id, new EventOutput.Cancelled(), true, null), null);
-    Future<?> f = task;
-    if (won && f != null) {
-      f.cancel(false);
+    if (won) {
+      unqueue.run();
     }
     return won;
   }

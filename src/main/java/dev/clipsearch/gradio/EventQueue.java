@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,7 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #join}/{@link #call}/{@link #run} run on HTTP threads and never block; endpoint functions run on
  * the {@code gradio-worker-*} threads; a housekeeping thread sweeps expired sessions every minute. A full worker queue
- * fails the join at once (503) instead of blocking the HTTP thread.
+ * fails the join at once (503) instead of blocking the HTTP thread, and so does a client over its share (429).
+ *
+ * <p>Order ({@link FairWorkers}): searches before ingests, ingests on at most {@link QueueLimits#bulkWorkers} workers,
+ * and within each, clients (by address) in turn.
  */
 public final class EventQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
@@ -38,16 +39,19 @@ public final class EventQueue implements AutoCloseable {
   private final Function<Throwable, String> errorMessage;
   private final SessionRegistry sessions;
   private final Map<String, Event> live = new ConcurrentHashMap<>();
-  private final ThreadPoolExecutor workers;
+  private final FairWorkers workers;
+  private final Set<Integer> bulkFns;
   private final ScheduledExecutorService housekeeping;
   private final DurationStats durations = new DurationStats();
   private volatile boolean stopping;
 
   /**
    * @param fns the function of every dependency, by fn_index
+   * @param bulkFns the fn_indexes of bulk work (ingest): queued behind searches, on a share of the workers
    * @param errorMessage the user-facing message of a failed event (web.ErrorMapping decides it)
    */
-  public EventQueue(Blocks blocks, Map<Integer, EndpointFn> fns, QueueLimits limits, Function<Throwable, String> errorMessage) {
+  public EventQueue(Blocks blocks, Map<Integer, EndpointFn> fns, Set<Integer> bulkFns, QueueLimits limits,
+      Function<Throwable, String> errorMessage) {
     for (Dependency d : blocks.dependencies()) {
       if (!fns.containsKey(d.id())) {
         throw new IllegalArgumentException("no function for fn_index " + d.id());
@@ -58,8 +62,9 @@ public final class EventQueue implements AutoCloseable {
     this.limits = limits;
     this.errorMessage = errorMessage;
     this.sessions = new SessionRegistry(limits.maxSessions(), limits.sessionTtl().toNanos());
-    this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(limits.maxQueuedEvents()), Threads.numbered("gradio-worker-"));
+    this.bulkFns = Set.copyOf(bulkFns);
+    this.workers = new FairWorkers(limits.workers(), limits.bulkWorkers(), limits.maxQueuedEvents(),
+        limits.maxQueuedPerClient(), Threads.numbered("gradio-worker-"));
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(Threads.named("gradio-housekeeping"));
     housekeeping.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
   }
@@ -74,32 +79,33 @@ public final class EventQueue implements AutoCloseable {
   }
 
   /** queue/join: returns the event id; messages go to the session's stream. */
-  public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root) {
-    return join(sessionHash, fnIndex, data, root, Duration.ZERO);
+  public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root, String client) {
+    return join(sessionHash, fnIndex, data, root, client, Duration.ZERO);
   }
 
   /**
    * queue/join for a client that needs its completions held back for {@code completionHold} after the join (see
    * {@link Session#holdCompletions}); the hold delays only that session's stream, never a worker.
    */
-  public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root, Duration completionHold) {
+  public String join(String sessionHash, int fnIndex, List<JsonNode> data, String root, String client,
+      Duration completionHold) {
     Dependency d = blocks.byFnIndex(fnIndex)
         .orElseThrow(() -> new GradioException(GradioException.Kind.NOT_FOUND, "Unknown fn_index " + fnIndex + "."));
     Session s = sessions.getOrCreate(sessionHash);
     s.holdCompletions(completionHold.toNanos()); // before the event exists, so its completion cannot slip past
-    return enqueue(s, d, data, root).id();
+    return enqueue(s, d, data, root, client, newId()).id();
   }
 
   /** POST /call/{api}: the event gets a private session, read once by GET /call/{api}/{event_id}. */
-  public String call(String apiName, List<JsonNode> data, String root) {
+  public String call(String apiName, List<JsonNode> data, String root, String client) {
     Dependency d = endpoint(apiName);
     String id = newId();
-    return enqueue(sessions.getOrCreate(CALL_SESSION_PREFIX + id), d, data, root, id).id();
+    return enqueue(sessions.getOrCreate(CALL_SESSION_PREFIX + id), d, data, root, client, id).id();
   }
 
   /** /run and /api: the outcome future completes on a worker thread. The session is throwaway (nobody streams it). */
-  public Event run(Dependency d, List<JsonNode> data, String root) {
-    return enqueue(new Session("run/" + newId()), d, data, root);
+  public Event run(Dependency d, List<JsonNode> data, String root, String client) {
+    return enqueue(new Session("run/" + newId()), d, data, root, client, newId());
   }
 
   /** The public dependency named {@code apiName} (with or without a leading slash). */
@@ -119,15 +125,12 @@ public final class EventQueue implements AutoCloseable {
   /** Cancels a queued or running event; false if unknown or already finished. */
   public boolean cancel(String eventId) {
     Event e = live.get(eventId);
-    boolean cancelled = e != null && e.cancel();
-    workers.purge(); // frees the queue slot of a cancelled, still-queued task
-    return cancelled;
+    return e != null && e.cancel(); // a still-queued task leaves the worker queue with it
   }
 
   /** Client gone: forget the session and cancel what it was waiting for (Gradio's clean_events). */
   public void drop(Session s) {
     sessions.drop(s).forEach(Event::cancel);
-    workers.purge();
   }
 
   public int sessionCount() {
@@ -135,7 +138,7 @@ public final class EventQueue implements AutoCloseable {
   }
 
   public int queuedCount() {
-    return workers.getQueue().size();
+    return workers.queued();
   }
 
   /** Events not finished yet (queued or running); for tests and /health. */
@@ -144,32 +147,31 @@ public final class EventQueue implements AutoCloseable {
   }
 
   public int runningCount() {
-    return workers.getActiveCount();
+    return workers.running();
   }
 
-  private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root) {
-    return enqueue(s, d, data, root, newId());
-  }
-
-  private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root, String id) {
+  private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root, String client, String id) {
     List<JsonNode> inputs = Requests.inputs(d, data);
     Event e = new Event(id, s, d, inputs, root);
-    int ahead = workers.getQueue().size();
+    int ahead = workers.queued();
     ServerMessage first = new ServerMessage.Estimation(id, ahead, ahead + 1, durations.etaSeconds(ahead, limits.workers()));
     s.join(e, first, limits.maxPendingPerSession());
     live.put(id, e);
     // Every finish path (worker, cancel while queued, dropped session) completes the outcome: forget the event then.
     e.outcome().whenComplete((o, t) -> live.remove(id));
-    try {
-      e.task(workers.submit(() -> execute(e)));
-    } catch (RejectedExecutionException full) {
+    FairWorkers.Task task = new FairWorkers.Task(client, bulkFns.contains(d.id()), () -> execute(e));
+    e.unqueue(() -> workers.remove(task));
+    FairWorkers.Refusal refused = workers.submit(task).orElse(null);
+    if (refused != null) {
       live.remove(id);
       s.rollback(e, first);
-      if (stopping) {
-        throw new GradioException(GradioException.Kind.QUEUE_FULL, "The server is stopping; try again shortly.");
-      }
-      throw new GradioException(GradioException.Kind.QUEUE_FULL,
-          "Queue is full. Max size is " + limits.maxQueuedEvents() + " and size is " + workers.getQueue().size() + ".");
+      throw switch (refused) {
+        case STOPPED -> new GradioException(GradioException.Kind.QUEUE_FULL, "The server is stopping; try again shortly.");
+        case CLIENT_FULL -> new GradioException(GradioException.Kind.TOO_MANY, "Too many calls queued from your "
+            + "address (the limit is " + limits.maxQueuedPerClient() + "); wait for some to finish.");
+        case FULL -> new GradioException(GradioException.Kind.QUEUE_FULL,
+            "Queue is full. Max size is " + limits.maxQueuedEvents() + " and size is " + workers.queued() + ".");
+      };
     }
     return e;
   }
@@ -232,7 +234,7 @@ public final class EventQueue implements AutoCloseable {
   public void close(Duration drain) {
     stopping = true;
     housekeeping.shutdownNow();
-    workers.shutdown(); // queued tasks still run; submissions are rejected
+    workers.shutdown(); // queued tasks still run; submissions are refused
     long end = System.nanoTime() + drain.toNanos();
     try {
       while (!live.isEmpty() && System.nanoTime() < end) {

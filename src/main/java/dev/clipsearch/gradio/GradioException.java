@@ -18,7 +18,11 @@ public final class GradioException extends RuntimeException {
     /** A file= path outside the uploads dir and the servable store images. */
     FILE_NOT_ALLOWED,
     /** An upload over the size limit. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** One client over its share (connections, streams, queued events): the others are still served. */
+    TOO_MANY,
+    /** A request that did not arrive whole in time. */
+    TIMEOUT
   }
 
   private final Kind kind;

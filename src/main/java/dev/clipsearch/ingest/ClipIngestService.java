@@ -50,7 +50,7 @@ public final class ClipIngestService implements IngestService {
       return "already stored: " + where + " (" + store.count() + " images in total)";
     }
     List<Long> old = store.lookup(List.of(path.toString())).stream().map(StoredImage::id).toList();
-    float[] vector = encoder.encodeImage(bytes); // BadImageException for a non-image: nothing is written
+    float[] vector = encoder.encodeImageForIngest(bytes); // BadImageException for a non-image: nothing is written
     writer.write(List.of(new ImageWriter.Pending(ImageWriter.record(facts, content, vector, List.of()), old)));
     return (old.isEmpty() ? "stored " : "replaced ") + path.getFileName() + " (" + store.count()
         + " images in total)";

@@ -23,11 +23,13 @@ final class CallRoutes {
   private final EventQueue queue;
   private final SessionStreamer streamer;
   private final SseStreams streams;
+  private final Shedding shed;
 
-  CallRoutes(EventQueue queue, SessionStreamer streamer, SseStreams streams) {
+  CallRoutes(EventQueue queue, SessionStreamer streamer, SseStreams streams, Shedding shed) {
     this.queue = queue;
     this.streamer = streamer;
     this.streams = streams;
+    this.shed = shed;
   }
 
   void register(Javalin app, String p) {
@@ -39,7 +41,8 @@ final class CallRoutes {
 
   private void callPost(Context ctx) {
     Requests.Predict body = Requests.predict(Requests.parseJson(ctx.bodyAsBytes()));
-    json(ctx, Map.of("event_id", queue.call(ctx.pathParam("api"), body.data(), Http.root(ctx))));
+    json(ctx, Map.of("event_id", shed.counted(() -> queue.call(ctx.pathParam("api"), body.data(), Http.root(ctx),
+        ctx.ip()))));
   }
 
   /** Unknown api or event → 404 before the stream starts (real Gradio answers a bare 500 here). */
@@ -48,7 +51,7 @@ final class CallRoutes {
     String id = ctx.pathParam("event_id");
     Session s = queue.callSession(id)
         .orElseThrow(() -> new GradioException(GradioException.Kind.NOT_FOUND, "Unknown event_id " + id + " (events can be read once)."));
-    streams.start(ctx, sink -> streamer.streamCall(s, sink));
+    streams.start(ctx, null, sink -> streamer.streamCall(s, sink));
   }
 
   /**
@@ -61,7 +64,7 @@ final class CallRoutes {
         .map(i -> queue.blocks().byFnIndex(i)
             .orElseThrow(() -> new GradioException(GradioException.Kind.NOT_FOUND, "Unknown fn_index " + i + ".")))
         .orElseGet(() -> queue.endpoint(ctx.pathParam("api")));
-    Event e = queue.run(d, body.data(), Http.root(ctx));
+    Event e = shed.counted(() -> queue.run(d, body.data(), Http.root(ctx), ctx.ip()));
     ctx.future(() -> e.outcome().thenAccept(o -> {
       EventOutput out = o.message().output();
       if (out instanceof EventOutput.Cancelled) {

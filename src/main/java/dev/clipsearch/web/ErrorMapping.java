@@ -41,6 +41,8 @@ public final class ErrorMapping {
         case QUEUE_FULL -> 503;
         case FILE_NOT_ALLOWED -> 403;
         case TOO_LARGE -> 413;
+        case TOO_MANY -> 429;
+        case TIMEOUT -> 408;
       };
     }
     if (t instanceof Unauthorized) {
@@ -103,12 +105,30 @@ public final class ErrorMapping {
     int status = status(t);
     // A GradioException's detail may be a list (422); everything else is the same text a failed event would show.
     Object detail = t instanceof GradioException g ? g.detail() : eventMessage(t);
-    if (status == 503) {
-      ctx.header("Retry-After", "1"); // queue full or store down: both are worth a quick retry
+    if (status == 503 || status == 429) {
+      ctx.header("Retry-After", "1"); // queue full, store down or over a share: all worth a quick retry
     } else if (status == 401) {
       ctx.header("WWW-Authenticate", "Bearer");
     }
     ctx.status(status).json(Map.of("detail", detail));
+  }
+
+  /**
+   * The same answer as {@link #respond} for a refusal made before Javalin sees the request ({@link WholeBodyFilter}),
+   * with {@code Connection: close}: the rest of the request (an unread body, a slow client) is not worth reading.
+   */
+  static void respondAndClose(GradioException e, jakarta.servlet.http.HttpServletResponse res) throws java.io.IOException {
+    int status = status(e);
+    res.setStatus(status);
+    res.setHeader("Connection", "close");
+    if (status == 503 || status == 429) {
+      res.setHeader("Retry-After", "1");
+    }
+    res.setContentType("application/json");
+    byte[] body = dev.clipsearch.gradio.GradioJson.MAPPER.writeValueAsBytes(Map.of("detail", e.detail()));
+    res.setContentLength(body.length);
+    res.getOutputStream().write(body);
+    res.flushBuffer(); // sent now: Jetty's end of the request would first wait for the body nobody reads
   }
 
   /** CompletableFuture and Jetty wrap the real cause. */

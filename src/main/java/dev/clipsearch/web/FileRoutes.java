@@ -73,13 +73,16 @@ final class FileRoutes {
         space.release(f.size());
         throw e;
       }
+      space.added(target, f.size());
       ids.add(id);
     }
     json(ctx, ids);
   }
 
   private void file(Context ctx, boolean head) throws IOException {
-    send(ctx, requested(ctx, MARKER, policy), head);
+    Path f = requested(ctx, MARKER, policy);
+    space.touch(f); // the page showing the image it searches with keeps it in the query cache
+    send(ctx, f, head);
   }
 
   /** The allowed file named after {@code marker} ("/file=", "/thumb=") in the raw URI, decoded exactly once. */

@@ -26,19 +26,24 @@ final class HeartbeatHub implements AutoCloseable {
   private final Map<SseSink, CompletableFuture<Void>> open = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final int max;
+  private final StreamQuota quota;
 
-  HeartbeatHub(Duration interval, int max) {
+  /** @param quota each client's and session's share: heartbeats count with the event streams */
+  HeartbeatHub(Duration interval, int max, StreamQuota quota) {
     this.max = max;
+    this.quota = quota;
     timer = Executors.newSingleThreadScheduledExecutor(Threads.named("gradio-heartbeat"));
     long ms = interval.toMillis();
     timer.scheduleAtFixedRate(this::beatAll, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   void handle(Context ctx) throws IOException {
+    StreamQuota.Ticket ticket = quota.open(ctx.ip(), ctx.pathParam("session_hash")); // 429 before any byte
     SseStreams.headers(ctx.res());
     SseSink sink = SseStreams.sink(ctx.res());
     ctx.future(() -> {
       CompletableFuture<Void> done = new CompletableFuture<>();
+      done.whenComplete((v, t) -> ticket.close());
       if (open.size() >= max) {
         done.complete(null); // over the cap: answer one ALIVE-less 200 and let the client retry later
         return done;

@@ -9,12 +9,18 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -30,6 +36,24 @@ public final class Metrics implements StoreCallObserver {
       10, 30);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /**
+   * With the process's own meters: heap and non-heap by pool, live threads, open files (jvm_*, process_files_*), and
+   * the resident set size, which is what a container's memory limit counts.
+   */
+  public Metrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    Gauge.builder("process.resident.memory", Metrics::residentBytes).baseUnit("bytes")
+        .description("Resident set size of this process (Linux /proc/self/statm), native memory included.")
+        .register(registry);
+  }
+
+  /** A process-wide gauge from the composition root (e.g. the native memory the model's library holds). */
+  public void gauge(String name, String description, String unit, Supplier<Number> value) {
+    Gauge.builder(name, value).baseUnit(unit).description(description).strongReference(true).register(registry);
+  }
 
   /** Where components record their meters; /metrics shows everything in it. */
   public MeterRegistry registry() {
@@ -77,6 +101,30 @@ public final class Metrics implements StoreCallObserver {
     Gauge.builder("clipsearch.gradio.queue", source, value)
         .description("Gradio queue now: queued and running events, sessions, streams.").tag("state", state)
         .strongReference(true).register(registry);
+  }
+
+  /** Open HTTP connections, whatever they are doing. */
+  void connections(IntSupplier open) {
+    Gauge.builder("clipsearch.http.connections", open::getAsInt).description("Open HTTP connections.")
+        .strongReference(true).register(registry);
+  }
+
+  /** Size and file count of one bounded folder under the data directory. */
+  void diskCache(String cache, LongSupplier bytes, IntSupplier files) {
+    Gauge.builder("clipsearch.disk.cache", bytes::getAsLong).baseUnit("bytes").tag("cache", cache)
+        .description("Bytes held by each bounded on-disk cache.").strongReference(true).register(registry);
+    Gauge.builder("clipsearch.disk.cache.files", files::getAsInt).tag("cache", cache)
+        .description("Files held by each bounded on-disk cache.").strongReference(true).register(registry);
+  }
+
+  /** RSS in bytes from /proc/self/statm (pages × 4 KiB); 0 where there is no procfs. */
+  static long residentBytes() {
+    try {
+      String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim().split(" ");
+      return Long.parseLong(statm[1]) * 4096;
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /**

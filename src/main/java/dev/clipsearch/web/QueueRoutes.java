@@ -20,11 +20,13 @@ final class QueueRoutes {
   private final EventQueue queue;
   private final SessionStreamer streamer;
   private final SseStreams streams;
+  private final Shedding shed;
 
-  QueueRoutes(EventQueue queue, SessionStreamer streamer, SseStreams streams) {
+  QueueRoutes(EventQueue queue, SessionStreamer streamer, SseStreams streams, Shedding shed) {
     this.queue = queue;
     this.streamer = streamer;
     this.streams = streams;
+    this.shed = shed;
   }
 
   void register(Javalin app, String p) {
@@ -39,13 +41,14 @@ final class QueueRoutes {
   /** Query parameters (JS appends the page's query string) are ignored. */
   private void join(Context ctx) {
     Requests.Join j = Requests.join(Requests.parseJson(ctx.bodyAsBytes()));
-    String id = queue.join(j.sessionHash(), j.fnIndex(), j.data(), Http.root(ctx), LegacyClients.completionHold(ctx.userAgent()));
+    String id = shed.counted(() -> queue.join(j.sessionHash(), j.fnIndex(), j.data(), Http.root(ctx), ctx.ip(),
+        LegacyClients.completionHold(ctx.userAgent())));
     json(ctx, Map.of("event_id", id));
   }
 
   private void data(Context ctx) {
     String hash = Requests.sessionHash(ctx.queryParam("session_hash"));
-    streams.start(ctx, sink -> streamer.streamQueue(hash, sink));
+    streams.start(ctx, hash, sink -> streamer.streamQueue(hash, sink));
   }
 
   private void cancel(Context ctx) {

@@ -11,11 +11,11 @@ import dev.clipsearch.search.Query;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.Hit;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The functions behind the app's dependencies: input decoding, validation and the Hit → Gallery mapping. Runs on queue
@@ -26,11 +26,13 @@ final class SearchEndpoints {
   private final SearchService search;
   private final IngestService ingest;
   private final FilePolicy files;
+  private final UploadSpace uploads;
 
-  SearchEndpoints(SearchService search, IngestService ingest, FilePolicy files) {
+  SearchEndpoints(SearchService search, IngestService ingest, FilePolicy files, UploadSpace uploads) {
     this.search = search;
     this.ingest = ingest;
     this.files = files;
+    this.uploads = uploads;
   }
 
   /** fn_index → function, for every dependency of {@link SearchAppBlocks}. */
@@ -41,13 +43,24 @@ final class SearchEndpoints {
         SearchAppBlocks.FN_SEARCH_ENTER, byText,
         SearchAppBlocks.FN_INGEST, this::ingest,
         SearchAppBlocks.FN_SEARCH_IMAGE,
-        (in, root) -> List.of(gallery(search.byImage(Files.readAllBytes(imagePath(in.get(0))), topK(in.get(1))), root)));
+        (in, root) -> List.of(gallery(search.byImage(uploads.readForSearch(imagePath(in.get(0))), topK(in.get(1))),
+            root)));
+  }
+
+  /** fn_indexes of bulk work, which waits behind searches (see EventQueue). */
+  static Set<Integer> bulk() {
+    return Set.of(SearchAppBlocks.FN_INGEST);
   }
 
   private List<Object> ingest(List<JsonNode> in, String root) throws IOException {
     Path image = imagePath(in.get(0));
     // The caption is accepted for API compatibility with the reference app; the index stores image embeddings only.
-    return List.of(ingest.ingestFile(image));
+    uploads.ingesting(image);
+    try {
+      return List.of(ingest.ingestFile(image));
+    } finally {
+      uploads.ingested(image); // stored: it persists; otherwise it is a transient upload again
+    }
   }
 
   static String query(JsonNode v) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the request thread sets the headers and hands the body to a {@code gradio-stream-*} thread through
  * {@code ctx.future} (Javalin starts async mode before invoking the supplier, so the request thread returns at once).
- * Only that streaming thread writes to the response. A full pool is a 503 before anything is written.
+ * Only that streaming thread writes to the response. A full pool is a 503 before anything is written, and a client
+ * or session over its share of streams ({@link StreamQuota}) a 429.
  */
 final class SseStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SseStreams.class);
@@ -39,10 +40,14 @@ final class SseStreams implements AutoCloseable {
   }
 
   private final ThreadPoolExecutor pool;
+  private final StreamQuota quota;
+  private final Shedding shed;
 
-  SseStreams(int maxStreams) {
+  SseStreams(int maxStreams, StreamQuota quota, Shedding shed) {
     pool = new ThreadPoolExecutor(0, maxStreams, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
         Threads.numbered("gradio-stream-"));
+    this.quota = quota;
+    this.shed = shed;
   }
 
   static void headers(HttpServletResponse res) {
@@ -60,7 +65,9 @@ final class SseStreams implements AutoCloseable {
     };
   }
 
-  void start(Context ctx, Body body) {
+  /** @param session the session the stream belongs to (its share is counted), or null for a /call event's stream */
+  void start(Context ctx, String session, Body body) {
+    StreamQuota.Ticket ticket = quota.open(ctx.ip(), session); // 429 before anything is written
     HttpServletResponse res = ctx.res();
     headers(res);
     ctx.future(() -> {
@@ -76,10 +83,13 @@ final class SseStreams implements AutoCloseable {
           } catch (RuntimeException | Error bug) {
             LOG.error("stream failed", bug);
           } finally {
+            ticket.close();
             done.complete(null); // ends the response
           }
         });
       } catch (RejectedExecutionException full) {
+        ticket.close();
+        shed.count(Shedding.Reason.STREAMS_FULL);
         done.completeExceptionally(new GradioException(GradioException.Kind.QUEUE_FULL, "Too many open streams; try again shortly."));
       }
       return done;

@@ -30,7 +30,8 @@ import javax.imageio.stream.ImageOutputStream;
  * results then costs ~10 × 15 KB instead of 10 full photos; the full file is fetched only when one is enlarged.
  *
  * <p>The cache key hashes the source path, its size and modification time and the thumbnail size, so a changed
- * file gets a new thumbnail and nothing needs invalidating; stale entries are merely unused. Sizes are snapped to
+ * file gets a new thumbnail and nothing needs invalidating; stale entries are merely unused, and the least recently
+ * served go once the folder passes its size bound ({@link DiskLru}). Sizes are snapped to
  * {@link #SIZES} so a client cannot fill the disk with one variant per pixel. Decoding runs on the request thread but
  * at most {@link #PARALLEL} at a time (memory and CPU are bounded; cache hits skip the gate). Thread-safe.
  */
@@ -40,9 +41,16 @@ final class Thumbnails {
   private static final float QUALITY = 0.8f;
   private final Path dir;
   private final Semaphore gate = new Semaphore(PARALLEL);
+  private final DiskLru lru;
 
-  Thumbnails(Path dir) {
+  /** @param maxBytes the folder's bound; thumbnails already there count from the start */
+  Thumbnails(Path dir, long maxBytes) throws IOException {
     this.dir = dir;
+    this.lru = new DiskLru(dir, maxBytes);
+  }
+
+  DiskLru cache() {
+    return lru;
   }
 
   /** The smallest allowed size at least {@code requested} (the largest one for anything bigger). */
@@ -62,6 +70,7 @@ final class Thumbnails {
   Optional<Path> get(Path source, int size) throws IOException, InterruptedException {
     Path target = dir.resolve(key(source, size) + ".jpg");
     if (Files.isRegularFile(target)) {
+      lru.touch(target);
       return Optional.of(target);
     }
     gate.acquire();
@@ -79,6 +88,7 @@ final class Thumbnails {
       try {
         writeJpeg(scale(img, size), tmp);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        lru.added(target, Files.size(target));
       } finally {
         Files.deleteIfExists(tmp);
       }

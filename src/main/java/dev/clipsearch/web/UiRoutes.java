@@ -48,7 +48,11 @@ final class UiRoutes {
     Optional<Path> small = thumbs.get(source, size);
     // Stored images are not rewritten in place, so a day of caching lets a repeated search load no images at all.
     ctx.header("Cache-Control", "private, max-age=86400");
-    FileRoutes.send(ctx, small.orElse(source), head);
+    try {
+      FileRoutes.send(ctx, small.orElse(source), head);
+    } catch (java.nio.file.NoSuchFileException evicted) {
+      FileRoutes.send(ctx, source, head); // the thumbnail was evicted between lookup and send: the original will do
+    }
   }
 
   private static int parseSize(String s) {

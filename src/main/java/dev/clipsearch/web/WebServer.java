@@ -15,11 +15,19 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * an {@link IngestService}, plus /health, /healthz, /readyz, /metrics and a UI. Lifecycle: construct, {@link #start}, {@link #stop} (also
  * {@link #close}); not restartable.
  *
- * <p>Threads it owns: Jetty's request pool (short handlers only), {@code gradio-worker-*} (endpoint functions),
- * {@code gradio-stream-*} (one per open SSE stream, bounded), {@code gradio-heartbeat} and {@code gradio-housekeeping}.
+ * <p>Threads it owns: Jetty's request pool (short handlers only: bodies are read before dispatch, see
+ * {@link WholeBodyFilter}), {@code gradio-worker-*} (endpoint functions), {@code gradio-stream-*} (one per open SSE
+ * stream, bounded), {@code gradio-heartbeat}, {@code gradio-housekeeping}, {@code connection-sweeper} and
+ * {@code upload-sweeper}.
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger REQUESTS = LoggerFactory.getLogger("dev.clipsearch.web.requests");
@@ -39,6 +49,11 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
   private final Readiness readiness;
   private final UploadSpace uploadSpace;
+  private final ConnectionGuard guard;
+  private volatile String bindHost;
+  private volatile int bindPort;
+  /** JSON bodies; larger is a 413 on its Content-Length. */
+  static final long MAX_JSON_BYTES = 1_000_000;
 
   /**
    * Built by the composition root ({@code App.serve}) from components it owns; this constructor only wires them to
@@ -53,32 +68,41 @@ public final class WebServer implements AutoCloseable {
   public WebServer(SearchService search, IngestService ingest, Path uploadsDir, WebLimits limits, UiChoice ui,
       WebOps ops) throws IOException {
     Metrics metrics = ops.metrics();
+    Shedding shed = new Shedding(metrics.registry());
     this.readiness = new Readiness(ops.readiness(), WebOps.CHECK_TIMEOUT);
     FilePolicy files = new FilePolicy(uploadsDir, search::isServable);
+    UploadLimits up = limits.uploads();
+    // Swept every 10 minutes (or every TTL when shorter): uploads that were only queries do not pile up.
+    Duration sweepEvery = up.ttl().compareTo(Duration.ofMinutes(10)) < 0 ? up.ttl() : Duration.ofMinutes(10);
+    this.uploadSpace = new UploadSpace(files.uploadsDir(), up.quotaBytes(), up.queryCacheBytes(), up.ttl(),
+        sweepEvery, search::isServable);
     Blocks blocks = SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K);
-    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files);
-    this.queue = new EventQueue(blocks, endpoints.table(), limits.queue(), failure -> {
+    SearchEndpoints endpoints = new SearchEndpoints(search, ingest, files, uploadSpace);
+    this.queue = new EventQueue(blocks, endpoints.table(), SearchEndpoints.bulk(), limits.queue(), failure -> {
       metrics.eventError(ErrorMapping.status(failure));
       return ErrorMapping.eventMessage(failure);
     });
-    this.streams = new SseStreams(limits.maxStreams());
-    this.heartbeats = new HeartbeatHub(limits.heartbeat(), limits.maxStreams() * 4);
+    ConnectionLimits conn = limits.connections();
+    StreamQuota quota = new StreamQuota(conn.streamsPerClient(), conn.streamsPerSession(), shed);
+    this.streams = new SseStreams(limits.maxStreams(), quota, shed);
+    this.heartbeats = new HeartbeatHub(limits.heartbeat(), limits.maxStreams() * 4, quota);
+    this.guard = new ConnectionGuard(conn, shed);
     long appId = ThreadLocalRandom.current().nextLong(1L << 53); // < 2^53: exact as a JS number
     SessionStreamer streamer = new SessionStreamer(queue, limits.heartbeat());
     ConfigBuilder config = new ConfigBuilder(blocks, appId, limits.maxUploadBytes());
     InfoBuilder info = new InfoBuilder(blocks);
     AppRoutes appRoutes = new AppRoutes(config, info, appId, heartbeats);
     GradioFrontend gradio = new GradioFrontend(ui.gradioFrontend(), ui.gradioPage(), config, info, blocks.title());
-    QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams);
-    CallRoutes callRoutes = new CallRoutes(queue, streamer, streams);
-    // Swept every 10 minutes (or every TTL when shorter): uploads that were only queries do not pile up.
-    Duration sweepEvery = limits.uploadTtl().compareTo(Duration.ofMinutes(10)) < 0 ? limits.uploadTtl()
-        : Duration.ofMinutes(10);
-    this.uploadSpace = new UploadSpace(files.uploadsDir(), limits.uploadQuotaBytes(), limits.uploadTtl(), sweepEvery,
-        search::isServable);
+    QueueRoutes queueRoutes = new QueueRoutes(queue, streamer, streams, shed);
+    CallRoutes callRoutes = new CallRoutes(queue, streamer, streams, shed);
     FileRoutes fileRoutes = new FileRoutes(files, limits.maxUploadBytes(), uploadSpace);
     // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
-    UiRoutes uiRoutes = new UiRoutes(files, new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs")), search);
+    Thumbnails thumbnails = new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs"),
+        up.thumbnailCacheBytes());
+    UiRoutes uiRoutes = new UiRoutes(files, thumbnails, search);
+    long maxMultipartBytes = limits.maxUploadBytes() * 4 + 65_536;
+    WholeBodyFilter bodies = new WholeBodyFilter(guard, shed, MAX_JSON_BYTES, maxMultipartBytes,
+        conn.bodyTimeout().toMillis(), Path.of(System.getProperty("java.io.tmpdir"), "clip-search-bodies"));
     Path page = ui.gradioPage() ? null : ui.pageDir().filter(Files::isDirectory).orElse(null);
     this.app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -87,9 +111,12 @@ public final class WebServer implements AutoCloseable {
         REQUESTS.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
       });
       cfg.jsonMapper(new JavalinJackson(dev.clipsearch.gradio.GradioJson.MAPPER, false));
-      cfg.http.maxRequestSize = 1_000_000; // JSON bodies; uploads are multipart and bounded below
+      cfg.http.maxRequestSize = MAX_JSON_BYTES; // JSON bodies; uploads are multipart and bounded below
       cfg.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
-      cfg.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() * 4 + 65_536, SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxTotalRequestSize(maxMultipartBytes, SizeUnit.BYTES);
+      cfg.jetty.addConnector((server, http) -> connector(server, http, conn));
+      cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(bodies), "/*",
+          EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
       if (page != null) {
         cfg.staticFiles.add(s -> {
           s.hostedPath = "/";
@@ -103,6 +130,10 @@ public final class WebServer implements AutoCloseable {
     Cors.register(app, ops.corsOrigins());
     ops.token().register(app); // after CORS, so a refused request still carries the CORS headers a browser needs
     metrics.queue(queue, streams);
+    metrics.connections(guard::openConnections);
+    metrics.diskCache("uploads", uploadSpace::usedBytes, uploadSpace::files);
+    metrics.diskCache("query_images", uploadSpace::queryCacheBytes, uploadSpace::queryCacheFiles);
+    metrics.diskCache("thumbnails", thumbnails.cache()::bytes, thumbnails.cache()::files);
     metrics.register(app);
     new HealthRoutes(readiness).register(app);
     appRoutes.registerRoot(app, queue, streams);
@@ -120,8 +151,27 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The one HTTP connector, built by hand so that it carries the connection bounds: Jetty's idle timeout and total
+   * cap ({@code ConnectionLimit}: stops accepting until connections close), and the {@link ConnectionGuard}.
+   */
+  private ServerConnector connector(Server server, HttpConfiguration http, ConnectionLimits limits) {
+    // Dispatch on the headers: Jetty's default waits for the first body byte, which delays the 413 of an announced
+    // oversized body until the client sends some. No thread waits either way: WholeBodyFilter reads asynchronously.
+    http.setDelayDispatchUntilContent(false);
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(bindHost);
+    c.setPort(bindPort);
+    c.setIdleTimeout(limits.idleTimeout().toMillis());
+    c.addBean(guard);
+    server.addBean(new ConnectionLimit(limits.maxConnections(), c));
+    return c;
+  }
+
   /** Binds and starts; {@code port} 0 picks a free port (see {@link #port()}). */
   public WebServer start(int port, String host) {
+    this.bindHost = host;
+    this.bindPort = port;
     app.start(host, port);
     return this;
   }
@@ -139,6 +189,7 @@ public final class WebServer implements AutoCloseable {
     app.stop();
     readiness.close();
     uploadSpace.close();
+    guard.close();
   }
 
   @Override

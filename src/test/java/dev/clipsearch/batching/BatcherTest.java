@@ -40,6 +40,54 @@ class BatcherTest {
   }
 
   @Test
+  void searchesQueuedBehindIngestGoIntoTheNextBatchFirst() throws Exception {
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    CountDownLatch gate = new CountDownLatch(1);
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(2, 0), 64, in -> {
+      await(gate);
+      batches.add(List.copyOf(in));
+      return in;
+    })) {
+      CompletableFuture<Integer> blocker = b.submit(0); // the model is busy with this one
+      Thread.sleep(100);
+      List<CompletableFuture<Integer>> all = new ArrayList<>();
+      for (int i = 101; i <= 104; i++) {
+        all.add(b.submit(i, Priority.BULK)); // an ingest backlog
+      }
+      Thread.sleep(50);
+      all.add(b.submit(1)); // then two searches
+      all.add(b.submit(2));
+      gate.countDown();
+      blocker.get(5, TimeUnit.SECONDS);
+      for (CompletableFuture<Integer> f : all) {
+        f.get(5, TimeUnit.SECONDS);
+      }
+      assertEquals(List.of(0), batches.get(0));
+      assertEquals(List.of(1, 2), batches.get(1), "the searches before the ingest that was queued earlier: " + batches);
+      assertEquals(List.of(101, 102), batches.get(2));
+    }
+  }
+
+  @Test
+  void aFullIngestQueueDoesNotRefuseSearches() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 2, in -> {
+      await(gate);
+      return in;
+    })) {
+      b.submit(0, Priority.BULK);
+      Thread.sleep(100); // the first is being computed; the queue bound counts what waits
+      b.submit(1, Priority.BULK);
+      b.submit(2, Priority.BULK);
+      assertInstanceOf(OverloadedException.class, assertThrows(ExecutionException.class,
+          () -> b.submit(3, Priority.BULK).get(5, TimeUnit.SECONDS)).getCause());
+      CompletableFuture<Integer> search = b.submit(4);
+      gate.countDown();
+      assertEquals(4, search.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void aLoneItemIsSentAfterTheMaxDelay() throws Exception {
     try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(64, 20_000_000), 16, in -> in)) {
       long start = System.nanoTime();

@@ -35,7 +35,7 @@ class ConfigLoaderTest {
     assertEquals(new ServerConfig.Batching(32, 2000, 1024), c.textBatch());
     assertEquals(new ServerConfig.Batching(16, 5000, 1024), c.imageBatch());
     // precision auto and 0 threads: chosen and sized per machine at start (CpuPrecisionPolicy, ThreadPlan)
-    assertEquals(new ServerConfig.Engine(2, ImageTransfer.FLOAT32, 0, 32, 60, DecoderChoice.NATIVE), c.engine());
+    assertEquals(new ServerConfig.Engine(2, ImageTransfer.FLOAT32, 0, 32, 8, 60, DecoderChoice.NATIVE), c.engine());
     assertEquals(new ServerConfig.Model(DeviceRequest.AUTO, Precision.AUTO, 0, 4096), c.runtime());
     assertEquals(Runtime.getRuntime().availableProcessors(), c.runtime().decodeThreads(), "0 threads: a decoder per core");
     assertEquals(32L << 20, c.web().maxUploadBytes());

@@ -26,21 +26,70 @@ import javax.imageio.ImageIO;
 
 /**
  * A mixed load against a running server, the way the UI and Gradio clients use it: closed-loop clients doing text
- * searches (70 %), image searches (upload + search_image, 20 %) and ingests of new images (upload + ingest, 10 %),
- * all through {@code /gradio_api/call/...}. Records per window: completed calls, deliberate overload (503), other
- * failures, p50/p99, successful ingests, and the RSS of the server JVM and of its children (Milvus Lite). Used by
- * {@code SoakIT} (short, in CI) and by {@code bench.SoakBench} (the 10-minute run). Without ingests the ingest share
- * becomes text searches: the stored data then stays the same, which tells memory held per stored row from a leak.
+ * searches, image searches (upload + search_image) and ingests of new images (upload + ingest) in the shares of a
+ * {@link Mix} (by default 70/20/10), all through {@code /gradio_api/call/...}. Records per window: completed calls,
+ * deliberate overload (503), other failures, p50/p99 overall and per kind, successful ingests, the RSS of the server
+ * JVM and of its children (Milvus Lite), and the server's own gauges read from /metrics at the window's end (heap,
+ * native memory, threads, open files, connections, on-disk caches), plus the data directory's size and file count
+ * when it is given. Used by {@code SoakIT}, {@code HostileTrafficIT} and {@code QueryUploadsIT} (short, in CI) and
+ * by {@code bench.SoakBench} (the long runs). Without ingests the stored data stays the same, which tells memory held
+ * per stored row from a leak.
  */
 public final class SoakRun {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] WORDS = {"dog", "cat", "car", "boat", "bird", "plane", "horse", "truck", "frog",
       "deer", "ship", "tree", "house", "beach", "mountain", "flower", "red", "white", "small", "running"};
 
-  /** One window of the run. */
-  /** One window; RSS maxima of the whole tree, of the server JVM alone and of its children (Milvus Lite). */
+  /** Shares of text searches, image searches and ingests, in percent (they sum to 100). */
+  public record Mix(int text, int image, int ingest) {
+    public static final Mix DEFAULT = new Mix(70, 20, 10);
+    public static final Mix SEARCHES = new Mix(80, 20, 0);
+    public static final Mix INGESTS = new Mix(0, 0, 100);
+    public static final Mix IMAGE_SEARCHES = new Mix(0, 100, 0);
+
+    public Mix {
+      if (text + image + ingest != 100 || text < 0 || image < 0 || ingest < 0) {
+        throw new IllegalArgumentException("shares must sum to 100");
+      }
+    }
+
+    String kind(int percentile) {
+      return percentile < ingest ? "ingest" : percentile < ingest + image ? "image" : "text";
+    }
+  }
+
+  /** Successful calls and their p50/p99 for one kind in one window; failures counted apart. */
+  public record KindStats(int calls, int failed, double p50Ms, double p99Ms) {}
+
+  /**
+   * One window; RSS maxima of the whole tree, of the server JVM alone and of its children (Milvus Lite); per-kind
+   * stats; the server's gauges at the window's end (see {@link #GAUGES}; absent when /metrics could not be read);
+   * the data directory's bytes and files (-1 when not measured).
+   */
   public record Window(int second, int completed, int overloaded, int failed, double p50Ms, double p99Ms,
-      long rssMb, long jvmRssMb, long childRssMb, int ingested) {}
+      long rssMb, long jvmRssMb, long childRssMb, int ingested, Map<String, KindStats> byKind,
+      Map<String, Double> server, long dataDirBytes, long dataDirFiles) {}
+
+  /** The /metrics series sampled at each window's end, by the short name the reports use. */
+  public static final Map<String, String> GAUGES = Map.ofEntries(
+      Map.entry("heap", "jvm_memory_used_bytes{area=\"heap\""),
+      Map.entry("native", "clipsearch_native_javacpp_bytes"),
+      Map.entry("threads", "jvm_threads_live_threads"),
+      Map.entry("files", "process_files_open_files"),
+      Map.entry("connections", "clipsearch_http_connections"),
+      Map.entry("uploads", "clipsearch_disk_cache_bytes{cache=\"uploads\""),
+      Map.entry("uploadFiles", "clipsearch_disk_cache_files{cache=\"uploads\""),
+      Map.entry("queryImages", "clipsearch_disk_cache_bytes{cache=\"query_images\""),
+      Map.entry("thumbnails", "clipsearch_disk_cache_bytes{cache=\"thumbnails\""),
+      Map.entry("nativePointers", "clipsearch_native_javacpp_pointers"),
+      Map.entry("rss", "process_resident_memory_bytes"),
+      Map.entry("shed", "clipsearch_shed_total"),
+      Map.entry("shed.headerTimeout", "clipsearch_shed_total{reason=\"header_timeout\""),
+      Map.entry("shed.bodyTimeout", "clipsearch_shed_total{reason=\"body_timeout\""),
+      Map.entry("shed.bodyTooLarge", "clipsearch_shed_total{reason=\"body_too_large\""),
+      Map.entry("shed.streamsPerClient", "clipsearch_shed_total{reason=\"streams_per_client\""),
+      Map.entry("shed.connectionsPerClient", "clipsearch_shed_total{reason=\"connections_per_client\""),
+      Map.entry("shed.queueFull", "clipsearch_shed_total{reason=\"queue_full\""));
 
   /**
    * The whole run: successful calls per kind (each successful ingest stored one new image), overload answers, other
@@ -52,17 +101,30 @@ public final class SoakRun {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final String api;
+  private final String base;
   private final long serverPid;
-  private final boolean withIngests;
+  private final Mix mix;
+  private Path dataDir;
 
   public SoakRun(String url, long serverPid) {
-    this(url, serverPid, true);
+    this(url, serverPid, Mix.DEFAULT);
   }
 
   public SoakRun(String url, long serverPid, boolean withIngests) {
-    this.api = url.replaceAll("/+$", "") + "/gradio_api";
+    this(url, serverPid, withIngests ? Mix.DEFAULT : Mix.SEARCHES);
+  }
+
+  public SoakRun(String url, long serverPid, Mix mix) {
+    this.base = url.replaceAll("/+$", "");
+    this.api = base + "/gradio_api";
     this.serverPid = serverPid;
-    this.withIngests = withIngests;
+    this.mix = mix;
+  }
+
+  /** Also measures this data directory's size and file count at each window's end. */
+  public SoakRun measuring(Path dataDir) {
+    this.dataDir = dataDir;
+    return this;
   }
 
   public Result run(int clients, Duration length, Duration window) throws InterruptedException {
@@ -74,8 +136,23 @@ public final class SoakRun {
     long[] rss = new long[windows];
     long[] jvmRss = new long[windows];
     long[] childRss = new long[windows];
+    List<Map<String, List<Double>>> kindLatencies = new ArrayList<>();
+    List<Map<String, AtomicInteger>> kindFailures = new ArrayList<>();
+    List<Map<String, Double>> gauges = new ArrayList<>();
+    long[][] disk = new long[windows][2];
     for (int i = 0; i < windows; i++) {
       latencies.add(Collections.synchronizedList(new ArrayList<>()));
+      Map<String, List<Double>> k = new java.util.TreeMap<>();
+      Map<String, AtomicInteger> f = new java.util.TreeMap<>();
+      for (String kind : List.of("text", "image", "ingest")) {
+        k.put(kind, Collections.synchronizedList(new ArrayList<>()));
+        f.put(kind, new AtomicInteger());
+      }
+      kindLatencies.add(k);
+      kindFailures.add(f);
+      gauges.add(Map.of());
+      disk[i][0] = -1;
+      disk[i][1] = -1;
     }
     AtomicInteger texts = new AtomicInteger();
     AtomicInteger images = new AtomicInteger();
@@ -91,17 +168,14 @@ public final class SoakRun {
         Random r = new Random(client);
         int n = 0;
         while (System.nanoTime() < end) {
-          int op = r.nextInt(10);
-          if (op == 0 && !withIngests) {
-            op = 3;
-          }
+          String kind = mix.kind(r.nextInt(100));
           long t0 = System.nanoTime();
           String error;
-          AtomicInteger succeeded = op == 0 ? ingests : op <= 2 ? images : texts;
+          AtomicInteger succeeded = kind.equals("ingest") ? ingests : kind.equals("image") ? images : texts;
           try {
-            if (op == 0) {
+            if (kind.equals("ingest")) {
               error = call("ingest", List.of(upload(image(client * 1_000_000L + n)), "soak " + client + "-" + n));
-            } else if (op <= 2) {
+            } else if (kind.equals("image")) {
               error = call("search_image", List.of(upload(image(r.nextInt(50))), 10));
             } else {
               error = call("search", List.of("a photo of a " + WORDS[r.nextInt(WORDS.length)] + " "
@@ -120,15 +194,19 @@ public final class SoakRun {
           int w = (int) Math.min(windows - 1, (now - start) / window.toNanos());
           synchronized (counts) {
             counts[w][error == null ? 0 : error.startsWith("HTTP 503") ? 1 : 2]++;
-            if (error == null && op == 0) {
+            if (error == null && kind.equals("ingest")) {
               counts[w][3]++;
             }
           }
           if (error == null) {
             latencies.get(w).add((now - t0) / 1e6);
-            byKind.get(op == 0 ? "ingest" : op <= 2 ? "image" : "text").add((now - t0) / 1e6);
-          } else if (!error.startsWith("HTTP 503") && failures.size() < 20) {
-            failures.add(error);
+            byKind.get(kind).add((now - t0) / 1e6);
+            kindLatencies.get(w).get(kind).add((now - t0) / 1e6);
+          } else {
+            kindFailures.get(w).get(kind).incrementAndGet();
+            if (!error.startsWith("HTTP 503") && failures.size() < 20) {
+              failures.add(error);
+            }
           }
         }
       }, "soak-" + c);
@@ -136,6 +214,7 @@ public final class SoakRun {
       threads.add(t);
       t.start();
     }
+    int sampled = -1;
     while (System.nanoTime() < end) {
       int w = (int) Math.min(windows - 1, (System.nanoTime() - start) / window.toNanos());
       long tree = treeRssBytes(serverPid);
@@ -143,6 +222,14 @@ public final class SoakRun {
       rss[w] = Math.max(rss[w], tree >> 20);
       jvmRss[w] = Math.max(jvmRss[w], jvm >> 20);
       childRss[w] = Math.max(childRss[w], (tree - jvm) >> 20);
+      long windowEnd = start + (w + 1) * window.toNanos();
+      if (sampled < w && (windowEnd - System.nanoTime() < 1_500_000_000L || w == windows - 1
+          && end - System.nanoTime() < 1_500_000_000L)) {
+        sampled = w; // the last second or so of the window: its end state
+        gauges.set(w, serverGauges());
+        long[] d = dataDir == null ? new long[] {-1, -1} : sizeAndFiles(dataDir);
+        disk[w] = d;
+      }
       Thread.sleep(1000);
     }
     for (Thread t : threads) {
@@ -154,9 +241,16 @@ public final class SoakRun {
     for (int i = 0; i < windows; i++) {
       List<Double> l = new ArrayList<>(latencies.get(i));
       Collections.sort(l);
+      Map<String, KindStats> kinds = new java.util.TreeMap<>();
+      for (Map.Entry<String, List<Double>> e : kindLatencies.get(i).entrySet()) {
+        List<Double> k = new ArrayList<>(e.getValue());
+        Collections.sort(k);
+        kinds.put(e.getKey(), new KindStats(k.size(), kindFailures.get(i).get(e.getKey()).get(),
+            percentile(k, 0.50), percentile(k, 0.99)));
+      }
       out.add(new Window((int) ((i + 1) * window.toSeconds()), counts[i][0], counts[i][1], counts[i][2],
           percentile(l, 0.50), percentile(l, 0.99), rss[i], jvmRss[i],
-          childRss[i], counts[i][3]));
+          childRss[i], counts[i][3], kinds, gauges.get(i), disk[i][0], disk[i][1]));
       overloaded += counts[i][1];
       failed += counts[i][2];
     }
@@ -168,6 +262,55 @@ public final class SoakRun {
     });
     return new Result(out, texts.get(), images.get(), ingests.get(), overloaded, failed, List.copyOf(failures),
         kinds);
+  }
+
+  /** The {@link #GAUGES} now, summed over their series (heap pools, shed reasons); empty if /metrics fails. */
+  public Map<String, Double> serverGauges() {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, Double> out = new java.util.TreeMap<>();
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith("#")) {
+          continue;
+        }
+        for (Map.Entry<String, String> g : GAUGES.entrySet()) {
+          String prefix = g.getValue();
+          if (line.startsWith(prefix) && (line.length() == prefix.length() || " {,}".indexOf(line.charAt(prefix.length())) >= 0)) {
+            double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            out.merge(g.getKey(), v, Double::sum);
+          }
+        }
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    }
+  }
+
+  /** Total bytes and regular files under {@code dir}; files that vanish while walking are skipped. */
+  public static long[] sizeAndFiles(Path dir) {
+    long[] acc = new long[2];
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      s.forEach(p -> {
+        try {
+          java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+              java.nio.file.attribute.BasicFileAttributes.class);
+          if (a.isRegularFile()) {
+            acc[0] += a.size();
+            acc[1]++;
+          }
+        } catch (IOException gone) {
+          // deleted meanwhile (an evicted upload)
+        }
+      });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return new long[] {-1, -1};
+    }
+    return acc;
   }
 
   private static double percentile(List<Double> sorted, double q) {

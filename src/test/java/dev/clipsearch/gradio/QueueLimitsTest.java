@@ -23,14 +23,14 @@ class QueueLimitsTest {
     if (in.get(0).asText().equals("hold") && !hold.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("held too long");
     return List.of("ok");
   };
-  EventQueue queue = queue(new QueueLimits(2, 4, 100, 8, Duration.ofMinutes(5)));
+  EventQueue queue = queue(new QueueLimits(2, 2, 4, 4, 100, 8, Duration.ofMinutes(5)));
 
   EventQueue queue(QueueLimits limits) {
-    return new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, fn, 1, fn, 2, fn, 3, fn), limits, Throwable::getMessage);
+    return new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, fn, 1, fn, 2, fn, 3, fn), java.util.Set.of(), limits, Throwable::getMessage);
   }
 
   String join(String session, String q) {
-    return queue.join(session, 0, List.of(TextNode.valueOf(q)), "http://h");
+    return queue.join(session, 0, List.of(TextNode.valueOf(q)), "http://h", "client");
   }
 
   @AfterEach
@@ -42,7 +42,7 @@ class QueueLimitsTest {
   @Test
   void fullQueueIsRefusedAtJoinAndLeavesNothingPending() {
     queue.close();
-    queue = queue(new QueueLimits(1, 1, 100, 8, Duration.ofMinutes(5)));
+    queue = queue(new QueueLimits(1, 1, 1, 1, 100, 8, Duration.ofMinutes(5)));
         join("a", "hold"); // running
     waitFor(() -> queue.runningCount() == 1);
     join("b", "hold"); // queued
@@ -62,7 +62,7 @@ class QueueLimitsTest {
       return List.of("ok");
     };
     queue = new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, counting, 1, counting, 2, counting, 3, counting),
-        new QueueLimits(1, 4, 100, 8, Duration.ofMinutes(5)), Throwable::getMessage);
+        java.util.Set.of(), new QueueLimits(1, 1, 4, 4, 100, 8, Duration.ofMinutes(5)), Throwable::getMessage);
     join("a", "hold"); // running
     waitFor(() -> queue.runningCount() == 1);
     join("b", "x"); // queued behind it
@@ -82,7 +82,7 @@ class QueueLimitsTest {
   @Test
   void perSessionPendingIsBounded() {
     queue.close();
-    queue = queue(new QueueLimits(1, 50, 100, 2, Duration.ofMinutes(5)));
+    queue = queue(new QueueLimits(1, 1, 50, 50, 100, 2, Duration.ofMinutes(5)));
         join("s", "hold");
     join("s", "hold");
     assertEquals(GradioException.Kind.QUEUE_FULL, assertThrows(GradioException.class, () -> join("s", "x")).kind());
@@ -105,9 +105,9 @@ class QueueLimitsTest {
   @Test
   void tooManyInputsIsAValidationError() {
     GradioException e = assertThrows(GradioException.class,
-        () -> queue.join("s", 0, List.of(TextNode.valueOf("a"), TextNode.valueOf("b"), TextNode.valueOf("c")), "r"));
+        () -> queue.join("s", 0, List.of(TextNode.valueOf("a"), TextNode.valueOf("b"), TextNode.valueOf("c")), "r", "client"));
     assertEquals(GradioException.Kind.VALIDATION, e.kind());
-    assertEquals(GradioException.Kind.NOT_FOUND, assertThrows(GradioException.class, () -> queue.join("s", 9, List.of(), "r")).kind());
+    assertEquals(GradioException.Kind.NOT_FOUND, assertThrows(GradioException.class, () -> queue.join("s", 9, List.of(), "r", "client")).kind());
   }
 
   @Test

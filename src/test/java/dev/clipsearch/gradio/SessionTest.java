@@ -34,11 +34,11 @@ class SessionTest {
     if (q.equals("boom")) throw new IllegalArgumentException("bad query");
     return List.of(q.toUpperCase());
   };
-  EventQueue queue = queue(new QueueLimits(2, 4, 100, 8, Duration.ofMinutes(5)));
+  EventQueue queue = queue(new QueueLimits(2, 2, 4, 4, 100, 8, Duration.ofMinutes(5)));
   final SessionStreamer streamer = new SessionStreamer(queue, Duration.ofMillis(50));
 
   EventQueue queue(QueueLimits limits) {
-    return new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, echo, 1, echo, 2, echo, 3, echo), limits, Throwable::getMessage);
+    return new EventQueue(SearchAppBlocks.create(Query.MAX_K, Query.DEFAULT_K), Map.of(0, echo, 1, echo, 2, echo, 3, echo), java.util.Set.of(), limits, Throwable::getMessage);
   }
 
   @AfterEach
@@ -68,7 +68,7 @@ class SessionTest {
   }
 
   String join(String session, String q) {
-    return queue.join(session, 0, List.of(TextNode.valueOf(q)), "http://h");
+    return queue.join(session, 0, List.of(TextNode.valueOf(q)), "http://h", "client");
   }
 
   CompletableFuture<Void> stream(String session, Sink sink) {
@@ -84,7 +84,7 @@ class SessionTest {
   @Test
   void heldSessionWritesItsCompletionNoSoonerThanTheHoldAfterJoin() throws Exception {
     long t0 = System.nanoTime();
-    String id = queue.join("held", 0, List.of(TextNode.valueOf("dog")), "http://h", Duration.ofMillis(300));
+    String id = queue.join("held", 0, List.of(TextNode.valueOf("dog")), "http://h", "client", Duration.ofMillis(300));
     Sink sink = new Sink();
     stream("held", sink).get(5, TimeUnit.SECONDS);
     long tookMs = (System.nanoTime() - t0) / 1_000_000;
@@ -94,7 +94,7 @@ class SessionTest {
 
   @Test
   void unheldSessionIsNotDelayedByAnotherSessionsHold() throws Exception {
-    queue.join("held", 0, List.of(TextNode.valueOf("dog")), "http://h", Duration.ofSeconds(5));
+    queue.join("held", 0, List.of(TextNode.valueOf("dog")), "http://h", "client", Duration.ofSeconds(5));
     String id = join("quick", "cat");
     long t0 = System.nanoTime();
     Sink sink = new Sink();

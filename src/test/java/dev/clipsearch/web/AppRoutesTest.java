@@ -94,7 +94,7 @@ class AppRoutesTest {
   @Test
   void fullQueueIs503WithGradioDetail() throws Exception {
     app.close();
-    app = new TestApp(tmp.resolve("b"), Limits.withQueue(new dev.clipsearch.gradio.QueueLimits(1, 1, 100, 8, Duration.ofMinutes(1))));
+    app = new TestApp(tmp.resolve("b"), Limits.withQueue(new dev.clipsearch.gradio.QueueLimits(1, 1, 1, 1, 100, 8, Duration.ofMinutes(1))));
     app.search.hold();
     try {
       assertEquals(200, app.post("/queue/join", "{\"data\":[\"slow\",1],\"fn_index\":0,\"session_hash\":\"a\"}").statusCode());

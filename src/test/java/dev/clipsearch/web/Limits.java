@@ -19,22 +19,32 @@ public final class Limits {
 
   public static WebLimits withHeartbeat(Duration heartbeat) {
     WebLimits d = defaults();
-    return new WebLimits(d.queue(), d.maxStreams(), d.maxUploadBytes(), heartbeat, d.uploadQuotaBytes(), d.uploadTtl());
+    return new WebLimits(d.queue(), d.maxStreams(), heartbeat, d.connections(), d.uploads());
   }
 
   static WebLimits withQueue(QueueLimits queue) {
     WebLimits d = defaults();
-    return new WebLimits(queue, d.maxStreams(), d.maxUploadBytes(), d.heartbeat(), d.uploadQuotaBytes(), d.uploadTtl());
+    return new WebLimits(queue, d.maxStreams(), d.heartbeat(), d.connections(), d.uploads());
+  }
+
+  static WebLimits withConnections(ConnectionLimits connections) {
+    WebLimits d = defaults();
+    return new WebLimits(d.queue(), d.maxStreams(), d.heartbeat(), connections, d.uploads());
   }
 
   static WebLimits withUploads(long maxUploadBytes, long quotaBytes, Duration ttl) {
+    return withUploads(new UploadLimits(maxUploadBytes, quotaBytes, ttl, defaults().uploads().queryCacheBytes(),
+        defaults().uploads().thumbnailCacheBytes()));
+  }
+
+  static WebLimits withUploads(UploadLimits uploads) {
     WebLimits d = defaults();
-    return new WebLimits(d.queue(), d.maxStreams(), maxUploadBytes, d.heartbeat(), quotaBytes, ttl);
+    return new WebLimits(d.queue(), d.maxStreams(), d.heartbeat(), d.connections(), uploads);
   }
 
   static WebLimits withMaxUploadBytes(long maxUploadBytes) {
-    WebLimits d = defaults();
-    return withUploads(maxUploadBytes, Math.max(maxUploadBytes, d.uploadQuotaBytes()), d.uploadTtl());
+    UploadLimits d = defaults().uploads();
+    return withUploads(maxUploadBytes, Math.max(maxUploadBytes, d.quotaBytes()), d.ttl());
   }
 
   /** The minimal built-in page at /, no Gradio frontend. */

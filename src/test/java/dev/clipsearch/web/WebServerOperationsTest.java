@@ -130,7 +130,19 @@ class WebServerOperationsTest {
     assertTrue(m.contains("clipsearch_batch_queue_wait_seconds_count{tower=\"text\"} 10\n"), m);
     assertTrue(m.contains("clipsearch_batch_queue_wait_seconds_bucket{tower=\"text\",le=\"+Inf\"} 10\n"), m);
     assertTrue(m.contains("clipsearch_batch_compute_seconds_count{tower=\"text\"}"), m);
-    assertTrue(m.contains("clipsearch_batch_queued{tower=\"text\"} 0.0\n"), m);
+    assertTrue(m.contains("clipsearch_batch_queued{priority=\"interactive\",tower=\"text\"} 0.0\n"), m);
+    assertTrue(m.contains("clipsearch_batch_queued{priority=\"bulk\",tower=\"text\"} 0.0\n"), m);
+    // what was shed and why, and the state a months-long run is watched by: connections, caches, memory, threads
+    assertTrue(m.contains("clipsearch_shed_total{reason=\"connections_per_client\"} 0.0\n"), m);
+    assertTrue(m.contains("clipsearch_shed_total{reason=\"queue_full\"} 0.0\n"), m);
+    assertTrue(m.matches("(?s).*\nclipsearch_http_connections [1-9][0-9]*\\.0\n.*"), m);
+    assertTrue(m.contains("clipsearch_disk_cache_bytes{cache=\"uploads\"}"), m);
+    assertTrue(m.contains("clipsearch_disk_cache_files{cache=\"thumbnails\"}"), m);
+    assertTrue(m.contains("clipsearch_disk_cache_bytes{cache=\"query_images\"}"), m);
+    assertTrue(m.contains("jvm_memory_used_bytes{area=\"heap\""), m);
+    assertTrue(m.contains("jvm_threads_live_threads "), m);
+    assertTrue(m.contains("process_files_open_files "), m);
+    assertTrue(m.matches("(?s).*\nprocess_resident_memory_bytes [1-9].*"), m);
     assertWellFormed(m);
   }
 
