@@ -3,6 +3,7 @@ package dev.clipsearch;
 import dev.clipsearch.cli.EmbedCommand;
 import dev.clipsearch.cli.EvalCommand;
 import dev.clipsearch.cli.IngestCommand;
+import dev.clipsearch.cli.MigrateCommand;
 import dev.clipsearch.cli.SearchCommand;
 import dev.clipsearch.cli.ServeCommand;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     version = "clip-search 0.1.0",
     description = "Text-to-image search with CLIP (TorchScript via LibTorch), Milvus and the Gradio protocol.",
     subcommands = {ServeCommand.class, IngestCommand.class, SearchCommand.class, EmbedCommand.class, EvalCommand.class,
-        CommandLine.HelpCommand.class})
+        MigrateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {
