@@ -274,7 +274,7 @@ public final class App implements AutoCloseable {
   public static StoreOptions storeOptions(ServerConfig.Store s, int dimension, ModelStamp model) {
     return new StoreOptions(s.uri(), s.token(), s.collection(), dimension, s.index(), s.hnswM(),
         s.hnswEfConstruction(), s.searchEf(), s.rpcDeadline(), s.loadDeadline(), s.python(), LITE_START,
-        s.database(), model, s.adoptCollection());
+        s.database(), model, s.adoptCollection(), s.fields().vector(), s.fields().path(), s.fields().createIndex());
   }
 
   private static BatchPolicy policy(ServerConfig.Batching b) {

@@ -4,6 +4,7 @@ import dev.clipsearch.cli.DeleteCommand;
 import dev.clipsearch.cli.EmbedCommand;
 import dev.clipsearch.cli.EvalCommand;
 import dev.clipsearch.cli.IngestCommand;
+import dev.clipsearch.cli.MigrateCommand;
 import dev.clipsearch.cli.SearchCommand;
 import dev.clipsearch.cli.ServeCommand;
 import dev.clipsearch.cli.StatsCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     version = "clip-search 0.1.0",
     description = "Text-to-image search with CLIP (TorchScript via LibTorch), Milvus and the Gradio protocol.",
     subcommands = {ServeCommand.class, IngestCommand.class, SearchCommand.class, StatsCommand.class, DeleteCommand.class,
-        EmbedCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        EmbedCommand.class, EvalCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Each command's --help lists its own options first, then the settings that apply to it. Every setting "
         + "can also be given as an environment variable (CLIPSRV_...) or in a settings file (--config)."})
 public final class Main implements Runnable {

@@ -45,7 +45,7 @@ class MainHelpTest {
   @Test
   void eachCommandShowsOnlyTheSettingSectionsThatApplyToIt() {
     Map<String, String> help = helpTexts();
-    for (String command : List.of("serve", "ingest", "search", "stats", "delete", "embed", "eval")) {
+    for (String command : List.of("serve", "ingest", "search", "stats", "delete", "embed", "eval", "migrate")) {
       String text = help.get(command);
       boolean model = !List.of("stats", "delete").contains(command);
       boolean store = !List.of("embed", "eval").contains(command);

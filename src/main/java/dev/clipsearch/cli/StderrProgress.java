@@ -7,11 +7,27 @@ final class StderrProgress implements FolderIngest.Progress {
   private static final int WIDTH = 30;
   private final boolean terminal = System.console() != null;
   private final long everyNanos;
+  private final String task;
+  private final String units;
+  private final String unit;
+  private final String failedWord;
   private long lastNanos;
 
   /** @param everySeconds seconds between lines on a pipe or log file; a terminal bar redraws every 0.1 s */
   StderrProgress(double everySeconds) {
+    this(everySeconds, "ingest", "images", "img", "failed");
+  }
+
+  /**
+   * The bar of another task, e.g. ("migrate", "rows", "row", "files gone"):
+   * {@code migrate [###...] 10/20 rows, 5.0 row/s, ETA 0:02, 1 files gone}.
+   */
+  StderrProgress(double everySeconds, String task, String units, String unit, String failedWord) {
     this.everyNanos = terminal ? 100_000_000L : (long) (everySeconds * 1e9);
+    this.task = task;
+    this.units = units;
+    this.unit = unit;
+    this.failedWord = failedWord;
   }
 
   @Override
@@ -22,7 +38,7 @@ final class StderrProgress implements FolderIngest.Progress {
       return;
     }
     lastNanos = now;
-    String line = line(done, total, failed, seconds);
+    String line = line(task, units, unit, failedWord, done, total, failed, seconds);
     if (terminal) {
       System.err.print("\r" + line + (last ? "\n" : ""));
     } else {
@@ -32,11 +48,16 @@ final class StderrProgress implements FolderIngest.Progress {
 
   /** One progress line: bar, count, rate and the time left at that rate. */
   static String line(int done, int total, int failed, double seconds) {
+    return line("ingest", "images", "img", "failed", done, total, failed, seconds);
+  }
+
+  static String line(String task, String units, String unit, String failedWord, int done, int total, int failed,
+      double seconds) {
     int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
     double rate = seconds > 0 ? done / seconds : 0.0;
     String eta = done == total ? "done" : rate > 0 ? "ETA " + clock(Math.round((total - done) / rate)) : "ETA --:--";
-    return String.format("ingest [%s%s] %d/%d images, %.1f img/s, %s, %d failed",
-        "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, rate, eta, failed);
+    return String.format("%s [%s%s] %d/%d %s, %.1f %s/s, %s, %d %s", task,
+        "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, units, rate, unit, eta, failed, failedWord);
   }
 
   private static String clock(long seconds) {

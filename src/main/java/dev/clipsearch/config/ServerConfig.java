@@ -62,17 +62,27 @@ public record ServerConfig(
    * @param python the Python that runs Milvus Lite (embedded mode only)
    */
   public record Store(String uri, String token, String database, String collection, boolean adoptCollection,
-      String python, IndexKind index, int hnswM, int hnswEfConstruction, int searchEf, Duration rpcDeadline,
-      Duration loadDeadline) {
+      Fields fields, String python, IndexKind index, int hnswM, int hnswEfConstruction, int searchEf,
+      Duration rpcDeadline, Duration loadDeadline) {
     @Override
     public String toString() {
       return "Store[uri=" + uri + ", token=" + (token.isEmpty() ? "none" : "***")
           + (database.isEmpty() ? "" : ", database=" + database) + ", collection=" + collection
-          + (adoptCollection ? ", adoptCollection" : "") + ", python=" + python + ", index=" + index + ", hnswM="
-          + hnswM + ", hnswEfConstruction=" + hnswEfConstruction + ", searchEf=" + searchEf + ", rpcDeadline="
-          + rpcDeadline + ", loadDeadline=" + loadDeadline + "]";
+          + (adoptCollection ? ", adoptCollection" : "") + ", " + fields + ", python=" + python + ", index=" + index
+          + ", hnswM=" + hnswM + ", hnswEfConstruction=" + hnswEfConstruction + ", searchEf=" + searchEf
+          + ", rpcDeadline=" + rpcDeadline + ", loadDeadline=" + loadDeadline + "]";
     }
   }
+
+  /**
+   * How to read an existing collection made by other code (the Milvus tutorial's, say); ignored for one clip-search
+   * makes.
+   *
+   * @param vector the vector field
+   * @param path the image path: a VarChar field or a key of the dynamic field
+   * @param createIndex build a vector index when the collection has none
+   */
+  public record Fields(String vector, String path, boolean createIndex) {}
 
   /**
    * @param ui the page at /: {@code default} (the project's page), {@code gradio} (Gradio's own frontend) or the

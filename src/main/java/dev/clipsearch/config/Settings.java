@@ -86,8 +86,31 @@ public final class Settings {
   public static final Setting<Boolean> ADOPT_COLLECTION = Setting.of("adopt-collection", "", Parse.bool())
       .byDefault(false).arity(SWITCH)
       .group(STORE)
-      .help("record the model in use in a collection made before clip-search recorded models (otherwise such a "
-          + "collection is refused); never overrides another model's record")
+      .help("record the model in use in a collection that records none (made before clip-search recorded models, or "
+          + "by other code such as the Milvus tutorial's; otherwise it is refused); never overrides another model's "
+          + "record")
+      .build();
+
+  public static final Setting<String> VECTOR_FIELD = Setting.of("vector-field", "NAME",
+          Parse.matching(COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
+      .byDefault("vector")
+      .group(STORE)
+      .help("the vector field of an existing collection made by other code")
+      .build();
+
+  public static final Setting<String> PATH_FIELD = Setting.of("path-field", "NAME",
+          Parse.matching(COLLECTION_NAME, "letters, digits and _, not starting with a digit"))
+      .byDefault("filepath")
+      .group(STORE)
+      .help("the image path of an existing collection made by other code: a VarChar field or a key of its dynamic "
+          + "field")
+      .build();
+
+  public static final Setting<Boolean> CREATE_INDEX = Setting.of("create-index", "", Parse.bool())
+      .byDefault(false).arity(SWITCH)
+      .group(STORE)
+      .help("build the vector index (--index, COSINE) that an existing collection made by other code lacks; without "
+          + "it such a collection is refused")
       .build();
 
   public static final Setting<String> PYTHON = Setting.of("python", "PATH", Parse.text())
@@ -393,8 +416,8 @@ public final class Settings {
 
   /** All of them, in declaration order. */
   public static final List<Setting<?>> ALL = List.of(CONFIG, HOME, MODEL, DATA_DIR, MILVUS, MILVUS_TOKEN, MILVUS_DB,
-      COLLECTION, ADOPT_COLLECTION, PYTHON, INDEX, HNSW_M, HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S,
-      MILVUS_LOAD_DEADLINE_S, DEVICE, PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US,
+      COLLECTION, ADOPT_COLLECTION, VECTOR_FIELD, PATH_FIELD, CREATE_INDEX, PYTHON, INDEX, HNSW_M,
+      HNSW_EF_CONSTRUCTION, SEARCH_EF, MILVUS_DEADLINE_S, MILVUS_LOAD_DEADLINE_S, DEVICE, PRECISION, MAX_BATCH_IMAGE, MAX_BATCH_TEXT, MAX_DELAY_MS, TEXT_BATCH_DELAY_US,
       BATCH_DELAY_US, QUEUE_CAPACITY, BATCHES_IN_FLIGHT, IMAGE_TRANSFER, IMAGE_DECODER, THREADS, TORCH_THREADS,
       REQUEST_WORKERS, INGEST_WORKERS, METRICS_LOG_S, TEXT_CACHE, HOST, PORT, API_TOKEN, API_TOKEN_ALL, CORS_ORIGINS,
       UI, MAX_UPLOAD_MB, UPLOAD_QUOTA_MB, UPLOAD_TTL_HOURS, QUERY_IMAGE_CACHE_MB, THUMBNAIL_CACHE_MB, MAX_CONNECTIONS,

@@ -20,6 +20,10 @@ import java.util.Set;
  * mtime differ is the file read and hashed, and only when the hash differs too is it decoded and embedded. A file
  * copied over with its old mtime and size but new content is missed by this rule (as by rsync's default); that is the
  * price of not reading unchanged folders.
+ *
+ * <p>A row that records no file facts at all (written by other code into a collection clip-search serves as it is,
+ * such as the Milvus tutorial's) counts its file as present: nothing can prove the file changed, and re-embedding a
+ * library is what serving such a collection avoids.
  */
 public final class IngestPlan {
   /** A file to read: new ({@code replaces} empty) or changed, with the rows its new row replaces. */
@@ -56,11 +60,13 @@ public final class IngestPlan {
       present.add(path);
       List<StoredImage> rows = byPath.getOrDefault(path, new ArrayList<>());
       rows.sort(newest);
-      StoredImage same = rows.stream().filter(r -> r.sizeBytes() == f.sizeBytes() && r.mtimeMs() == f.mtimeMs())
-          .findFirst().orElse(null);
+      // A row written by other code records no size or mtime: present until proven changed, and nothing proves it.
+      StoredImage same = rows.stream().filter(r -> r.sizeBytes() == f.sizeBytes() && r.mtimeMs() == f.mtimeMs()
+          || r.recordsNoFileFacts()).findFirst().orElse(null);
       if (same != null) {
         plan.unchanged++;
-        rows.stream().filter(r -> r != same).forEach(r -> plan.strays.add(r.id()));
+        // Other code's rows are left as they are, duplicates included (the tutorial's insert may have run twice).
+        rows.stream().filter(r -> r != same && !r.recordsNoFileFacts()).forEach(r -> plan.strays.add(r.id()));
       } else if (f.sizeBytes() > maxFileBytes) {
         plan.tooLarge.add(new IngestReport.Failure(path, BulkEmbedder.tooLarge(f.sizeBytes(), maxFileBytes)));
       } else {

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>The model that made the vectors is recorded in the collection's properties and checked on every open
  * ({@link ModelRecord}).
  *
- * <p>A collection made before these fields existed is refused with a message naming {@code --collection}, not
- * migrated: its rows lack the hashes that make re-ingest skip work, so a migration would have to re-read every file
- * anyway, which is exactly what ingesting into a new collection does (and the old one stays usable by old builds).
+ * <p>A collection made by other code (the tutorial's, or a clip-search from before these fields) is served as it is
+ * ({@link CollectionShape}); it is never altered beyond what the user asked for: a model record
+ * ({@code --adopt-collection}) and a missing vector index ({@code --create-index}).
  */
 final class CollectionSetup {
   static final String ID = "id";
@@ -53,6 +53,8 @@ final class CollectionSetup {
   static final List<String> METADATA = List.of(SHA256, SIZE, MTIME, INGESTED_AT);
   /** Linux PATH_MAX. Milvus counts VarChar length in bytes, Lite in characters; we check bytes, which fits both. */
   static final int PATH_MAX_LENGTH = 4096;
+  /** A path kept in the dynamic field (the tutorial's layout) is a JSON string: bounded by the server, not a field. */
+  static final int DYNAMIC_PATH_MAX_LENGTH = 65_535;
 
   private static final Logger LOG = LoggerFactory.getLogger(CollectionSetup.class);
 
@@ -60,9 +62,9 @@ final class CollectionSetup {
 
   /**
    * Makes the collection exist, fit and be loaded. {@code admin} must be a client with a deadline long enough for an
-   * index build. Returns the {@code filepath} field's max length, which insert checks client-side.
+   * index build. Returns where the collection keeps vectors, paths and file facts.
    */
-  static int ensure(MilvusClientV2 admin, StoreOptions o) {
+  static CollectionShape ensure(MilvusClientV2 admin, StoreOptions o) {
     String name = o.collection();
     if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
       if (o.dimension() == StoreOptions.ANY_DIMENSION) {
@@ -71,13 +73,13 @@ final class CollectionSetup {
       }
       create(admin, o);
     }
-    int pathMax = verify(admin, o);
+    CollectionShape shape = verify(admin, o);
     // Lite workaround (docs/storage.md, "Lite quirks", 6): Lite does not persist the load state, so a collection is
     // unloaded after every restart and must be loaded before search/query. On real Milvus this is a cheap no-op when
     // loaded.
     admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
         .timeout(o.loadDeadline().toMillis()).build());
-    return pathMax;
+    return shape;
   }
 
   /**
@@ -129,7 +131,11 @@ final class CollectionSetup {
   }
 
   static IndexParam index(StoreOptions o) {
-    IndexParam.IndexParamBuilder b = IndexParam.builder().fieldName(VECTOR).metricType(IndexParam.MetricType.COSINE);
+    return index(o, VECTOR);
+  }
+
+  private static IndexParam index(StoreOptions o, String field) {
+    IndexParam.IndexParamBuilder b = IndexParam.builder().fieldName(field).metricType(IndexParam.MetricType.COSINE);
     return switch (o.indexType()) {
       case AUTOINDEX -> b.indexType(IndexParam.IndexType.AUTOINDEX).build();
       case FLAT -> b.indexType(IndexParam.IndexType.FLAT).build();
@@ -140,50 +146,110 @@ final class CollectionSetup {
     };
   }
 
-  /** Checks an existing collection against the options; returns its filepath max length. */
-  private static int verify(MilvusClientV2 admin, StoreOptions o) {
+  /** Checks an existing collection against the options; returns where it keeps what clip-search needs. */
+  private static CollectionShape verify(MilvusClientV2 admin, StoreOptions o) {
     String name = o.collection();
     DescribeCollectionResp described = admin.describeCollection(
         DescribeCollectionReq.builder().collectionName(name).build());
-    CollectionSchema schema = described.getCollectionSchema();
-    FieldSchema vector = schema.getField(VECTOR);
-    FieldSchema path = schema.getField(PATH);
-    if (vector == null || vector.getDataType() != DataType.FloatVector || path == null
-        || path.getDataType() != DataType.VarChar) {
-      throw new StoreException("collection " + name + " exists but was not made by clip-search (it needs a "
-          + "FloatVector field '" + VECTOR + "' and a VarChar field '" + PATH + "'); use --collection to pick another");
-    }
-    List<String> missing = java.util.stream.Stream.of(SHA256, WIDTH, HEIGHT, SIZE, MTIME, INGESTED_AT)
-        .filter(f -> schema.getField(f) == null).toList();
-    if (!missing.isEmpty()) {
-      throw new StoreException("collection " + name + " was made by an older clip-search and lacks the fields "
-          + missing + " that incremental ingest needs; ingest into a new collection with --collection NAME "
-          + "(e.g. --collection " + name + "_v2); the old collection is left untouched and can be dropped later");
-    }
+    Layout layout = layout(described.getCollectionSchema(), name, o.vectorField(), o.pathField());
+    boolean made = layout.made();
+    FieldSchema vector = layout.vector();
     Integer dim = vector.getDimension();
     if (o.dimension() != StoreOptions.ANY_DIMENSION && (dim == null || dim != o.dimension())) {
       throw new StoreException("collection " + name + " holds " + dim + "-d vectors, model gives " + o.dimension()
           + "-d; use --collection to keep this model's vectors in another collection");
     }
-    ModelRecord.check(admin, o, described.getProperties());
-    DescribeIndexResp.IndexDesc idx = vectorIndex(admin, name);
+    ModelRecord.check(admin, o, described.getProperties(), made);
+    DescribeIndexResp.IndexDesc idx = vectorIndex(admin, name, vector.getName());
     if (idx == null) {
+      if (!made && !o.createIndex()) {
+        throw new StoreException("collection " + name + " has no index on its vector field '" + vector.getName()
+            + "', and clip-search builds none in a collection it did not make without being asked: run once with "
+            + "--create-index (builds " + o.indexType() + " with the COSINE metric)");
+      }
       LOG.info("collection {} has no vector index; creating {}", name, o.indexType());
       // Lite workaround (docs/storage.md, "Lite quirks", 1): the default sync=true waits via AllocTimestamp, which Lite
       // does not implement; Lite builds the index inside CreateIndex/Load anyway.
-      admin.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(List.of(index(o)))
+      admin.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(List.of(index(o, vector.getName())))
           .sync(false).build());
-    } else if (idx.getMetricType() != IndexParam.MetricType.COSINE) {
-      throw new StoreException("collection " + name + " is indexed with metric " + idx.getMetricType()
+      idx = vectorIndex(admin, name, vector.getName());
+    }
+    IndexParam.MetricType metric = idx == null ? IndexParam.MetricType.COSINE : idx.getMetricType();
+    if (made && metric != IndexParam.MetricType.COSINE) {
+      throw new StoreException("collection " + name + " is indexed with metric " + metric
           + ", clip-search needs COSINE; use --collection to pick another");
+    }
+    CollectionShape shape = new CollectionShape(layout.id().getName(), vector.getName(), layout.path(),
+        layout.pathMaxLength(), made, layout.dynamicField(), Boolean.TRUE.equals(layout.id().getAutoID()), metric,
+        idx == null ? o.indexType().name() : String.valueOf(idx.getIndexType()));
+    if (!made) {
+      LOG.info("collection {} was made by other code; serving it as it is: {}", name, shape.describe());
+      shape.insertRefusal(name).ifPresent(LOG::warn); // said once at start, not only at the first upload
+    }
+    return shape;
+  }
+
+  /** Where a collection's key, vector and path are, before its metric is known. */
+  record Layout(boolean made, FieldSchema id, FieldSchema vector, String path, int pathMaxLength,
+      boolean dynamicField) {}
+
+  /**
+   * Finds the key, vector and path of collection {@code name}: clip-search's own fields when it made it, else the
+   * named ones (the options' {@code --vector-field}, {@code --path-field}); refuses what it cannot read.
+   */
+  static Layout layout(CollectionSchema schema, String name, String vectorField, String pathField) {
+    boolean made = isOurs(schema);
+    FieldSchema vector = schema.getField(made ? VECTOR : vectorField);
+    if (vector == null || vector.getDataType() != DataType.FloatVector) {
+      throw new StoreException("collection " + name + " has no FloatVector field '" + vectorField + "' (its "
+          + "vector fields: " + fieldsOf(schema, DataType.FloatVector) + "); name it with --vector-field, or use "
+          + "--collection to pick another collection");
+    }
+    FieldSchema id = schema.getFieldSchemaList().stream().filter(f -> Boolean.TRUE.equals(f.getIsPrimaryKey()))
+        .findFirst().orElseThrow(() -> new StoreException("collection " + name + " has no primary key"));
+    if (id.getDataType() != DataType.Int64) {
+      throw new StoreException("collection " + name + " has a " + id.getDataType() + " primary key '" + id.getName()
+          + "'; clip-search reads only Int64 keys");
+    }
+    String path = made ? PATH : pathField;
+    return new Layout(made, id, vector, path, pathField(schema, path, name), schema.isEnableDynamicField());
+  }
+
+  /** Made by clip-search: its vector and path fields, and every file fact as a schema field. */
+  private static boolean isOurs(CollectionSchema schema) {
+    FieldSchema path = schema.getField(PATH);
+    return schema.getField(VECTOR) != null && path != null && path.getDataType() == DataType.VarChar
+        && java.util.stream.Stream.of(SHA256, WIDTH, HEIGHT, SIZE, MTIME, INGESTED_AT)
+            .allMatch(f -> schema.getField(f) != null);
+  }
+
+  /** The path's max length in bytes: a VarChar field's own, or the server's JSON string limit for a dynamic key. */
+  private static int pathField(CollectionSchema schema, String field, String name) {
+    FieldSchema path = schema.getField(field);
+    if (path == null) {
+      if (!schema.isEnableDynamicField()) {
+        throw new StoreException("collection " + name + " has no field '" + field + "' for the image path and no "
+            + "dynamic field that could hold it (its text fields: " + fieldsOf(schema, DataType.VarChar) + "); name "
+            + "it with --path-field");
+      }
+      return DYNAMIC_PATH_MAX_LENGTH; // a key of the dynamic field, as the tutorial stores it
+    }
+    if (path.getDataType() != DataType.VarChar) {
+      throw new StoreException("collection " + name + " has a " + path.getDataType() + " field '" + field + "', not "
+          + "a VarChar image path; name the path field with --path-field");
     }
     return path.getMaxLength() != null ? path.getMaxLength() : PATH_MAX_LENGTH;
   }
 
-  private static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name) {
+  private static List<String> fieldsOf(CollectionSchema schema, DataType type) {
+    return schema.getFieldSchemaList().stream().filter(f -> f.getDataType() == type).map(FieldSchema::getName)
+        .toList();
+  }
+
+  private static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name, String field) {
     try {
       DescribeIndexResp resp = admin.describeIndex(
-          DescribeIndexReq.builder().collectionName(name).fieldName(VECTOR).build());
+          DescribeIndexReq.builder().collectionName(name).fieldName(field).build());
       List<DescribeIndexResp.IndexDesc> all = resp.getIndexDescriptions();
       return all == null || all.isEmpty() ? null : all.get(0);
     } catch (MilvusClientException e) {

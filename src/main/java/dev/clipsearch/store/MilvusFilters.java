@@ -73,12 +73,15 @@ final class MilvusFilters {
     return field + " >= " + quote(prefix) + " and " + field + " < " + quote(upper);
   }
 
-  /** The filter for a {@link SearchFilter}, or null for none. Labels live in the dynamic field as a JSON array. */
-  static String of(SearchFilter f) {
+  /**
+   * The filter for a {@link SearchFilter}, or null for none. Labels live in the dynamic field as a JSON array; the
+   * path is {@code pathField}, a schema field or a dynamic key (both servers take a dynamic key by its bare name).
+   */
+  static String of(SearchFilter f, String pathField) {
     if (f == null || f.isNone()) {
       return null;
     }
-    String folder = f.folder() == null ? null : startsWith(CollectionSetup.PATH, f.folderPrefix());
+    String folder = f.folder() == null ? null : startsWith(pathField, f.folderPrefix());
     String label = f.label() == null ? null : "json_contains(" + CollectionSetup.LABELS + ", " + quote(f.label()) + ")";
     return folder == null ? label : label == null ? folder : "(" + folder + ") and " + label;
   }

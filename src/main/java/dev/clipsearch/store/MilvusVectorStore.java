@@ -3,8 +3,11 @@ package dev.clipsearch.store;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.InsertReq;
@@ -66,7 +69,8 @@ public final class MilvusVectorStore implements VectorStore {
   /** ensureCollection has succeeded once, so a restarted Lite must load the collection again (Lite forgets loads). */
   private volatile boolean collectionPrepared;
   private volatile StoreCallObserver observer = StoreCallObserver.NONE;
-  private volatile int pathMaxLength = CollectionSetup.PATH_MAX_LENGTH;
+  /** Where the collection keeps vectors, paths and file facts: read by {@link #ensureCollection()}. */
+  private volatile CollectionShape shape = CollectionShape.OURS;
 
   private MilvusVectorStore(StoreOptions options, Backoff backoff, Backend backend, String version) {
     this.options = options;
@@ -180,21 +184,56 @@ public final class MilvusVectorStore implements VectorStore {
   private void prepare(Backend b) {
     MilvusClientV2 admin = Clients.connect(uri(b), options, options.loadDeadline(), b.lite() != null);
     try {
-      pathMaxLength = CollectionSetup.ensure(admin, options);
+      shape = CollectionSetup.ensure(admin, options);
     } finally {
       Clients.closeQuietly(admin);
     }
   }
 
+  /** True once {@link #ensureCollection()} found (or made) clip-search's own layout, not other code's. */
+  public boolean hasOwnLayout() {
+    return shape.made();
+  }
+
+  /**
+   * Another collection on the same server, to be read and never written ({@link SourceCollection}): the source of
+   * a migration. It is loaded for queries, which changes no row.
+   *
+   * @param vectorField its vector field, unless clip-search made it
+   * @param pathField its image path (a VarChar field or a dynamic key), unless clip-search made it
+   */
+  public SourceCollection source(String name, String vectorField, String pathField) {
+    return read("prepare", "open collection " + name + " to read it", c -> {
+      MilvusClientV2 admin = Clients.connect(uri(backend), options, options.loadDeadline(), backend.lite() != null);
+      try {
+        if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+          throw new StoreException("there is no collection " + name + " on " + server(backend));
+        }
+        DescribeCollectionResp d = admin.describeCollection(DescribeCollectionReq.builder().collectionName(name)
+            .build());
+        CollectionSetup.Layout layout = CollectionSetup.layout(d.getCollectionSchema(), name, vectorField, pathField);
+        admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
+            .timeout(options.loadDeadline().toMillis()).build());
+        return new SourceCollection(name, layout, d.getProperties(), f -> read("query", "read collection " + name, f));
+      } finally {
+        Clients.closeQuietly(admin);
+      }
+    });
+  }
+
   @Override
   public int insert(List<ImageRecord> rows) {
-    List<JsonObject> data = new ArrayList<>(rows.size());
-    for (ImageRecord r : rows) {
-      data.add(Rows.json(r, options, pathMaxLength));
-    }
-    if (data.isEmpty()) {
+    if (rows.isEmpty()) {
       return 0;
     }
+    CollectionShape into = shape;
+    List<JsonObject> data = new ArrayList<>(rows.size());
+    for (ImageRecord r : rows) {
+      data.add(Rows.json(r, options, into));
+    }
+    into.insertRefusal(options.collection()).ifPresent(reason -> {
+      throw new StoreException(reason);
+    });
     return write("insert", "insert " + rows.size() + " rows into " + options.collection(), client -> {
       long stored = 0;
       for (List<JsonObject> batch : MilvusFilters.chunks(data, INSERT_BATCH)) {
@@ -215,27 +254,32 @@ public final class MilvusVectorStore implements VectorStore {
   @Override
   public List<Hit> search(float[] vector, int k, SearchFilter filter) {
     Rows.checkVector(vector, "query", options);
+    CollectionShape in = shape;
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
-        .annsField(CollectionSetup.VECTOR).data(List.of(new FloatVec(vector))).limit(k)
-        .outputFields(List.of(CollectionSetup.PATH, CollectionSetup.CAPTION))
+        .annsField(in.vector()).data(List.of(new FloatVec(vector))).limit(k)
+        // The caption is a key of the dynamic field; a collection of other code without one has no captions.
+        .outputFields(in.dynamicField() ? List.of(in.path(), CollectionSetup.CAPTION) : List.of(in.path()))
         // Read-your-writes without STRONG's wait for the server's time tick (~150 ms per search on 2.3.5): SESSION
         // waits only for this client's own last write. The collection's default (Bounded) searches whatever the
         // query node has consumed, so rows just inserted are missing for a moment. Lite is always current.
         .consistencyLevel(ConsistencyLevel.SESSION);
-    String expr = MilvusFilters.of(filter);
+    String expr = MilvusFilters.of(filter, in.path());
     if (expr != null) {
       req.filter(expr);
     }
-    if (options.indexType() == StoreOptions.IndexKind.HNSW) {
+    // A collection made by other code is searched with its server's defaults, as its own code searches it, so both
+    // return the same rows (compared with the tutorial's search in ForeignCollectionIT).
+    if (in.made() && options.indexType() == StoreOptions.IndexKind.HNSW) {
       req.searchParams(Map.of("ef", Math.max(options.searchEf(), k))); // HNSW needs ef >= k
     }
     SearchResp resp = read("search", "search " + options.collection(), c -> c.search(req.build()));
     List<Hit> hits = new ArrayList<>(k);
     for (SearchResp.SearchResult r : resp.getSearchResults().isEmpty() ? List.<SearchResp.SearchResult>of()
         : resp.getSearchResults().get(0)) {
-      Object caption = r.getEntity().get(CollectionSetup.CAPTION); // absent on rows stored before captions were kept
-      hits.add(new Hit(((Number) r.getId()).longValue(), (String) r.getEntity().get(CollectionSetup.PATH),
-          r.getScore(), caption instanceof String c ? c : ""));
+      Object path = r.getEntity().get(in.path());
+      Object caption = r.getEntity().get(CollectionSetup.CAPTION); // absent on rows stored without one
+      hits.add(new Hit(((Number) r.getId()).longValue(), path == null ? "" : path.toString(), r.getScore(),
+          caption instanceof String c ? c : ""));
     }
     return hits;
   }
@@ -243,7 +287,7 @@ public final class MilvusVectorStore implements VectorStore {
   @Override
   public List<StoredImage> lookup(Collection<String> paths) {
     return read("query", "look up stored paths in " + options.collection(),
-        c -> MetadataQueries.byPaths(c, options.collection(), paths, pathMaxLength));
+        c -> MetadataQueries.byPaths(c, options.collection(), shape, paths));
   }
 
   @Override
@@ -252,14 +296,15 @@ public final class MilvusVectorStore implements VectorStore {
       throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
     }
     return read("query", "look up content in " + options.collection(), c -> MetadataQueries.query(c,
-        options.collection(), MilvusFilters.equalTo(CollectionSetup.SHA256, sha256)));
+        options.collection(), shape, MilvusFilters.equalTo(CollectionSetup.SHA256, sha256)));
   }
 
   @Override
   public List<StoredImage> under(String folder) {
     String prefix = SearchFilter.under(folder).folderPrefix();
+    CollectionShape in = shape;
     return read("query", "list " + prefix + " in " + options.collection(), c -> MetadataQueries.all(c,
-        options.collection(), MilvusFilters.startsWith(CollectionSetup.PATH, prefix)));
+        options.collection(), in, MilvusFilters.startsWith(in.path(), prefix)));
   }
 
   @Override
@@ -279,10 +324,11 @@ public final class MilvusVectorStore implements VectorStore {
 
   @Override
   public long deleteByPath(String path) {
-    Rows.checkPath(path, options, pathMaxLength);
+    CollectionShape in = shape;
+    Rows.checkPath(path, options, in.pathMaxLength());
     return write("delete", "delete " + path + " from " + options.collection(), c -> c.delete(
         DeleteReq.builder().collectionName(options.collection())
-            .filter(MilvusFilters.equalTo(CollectionSetup.PATH, path)).build()).getDeleteCnt());
+            .filter(MilvusFilters.equalTo(in.path(), path)).build()).getDeleteCnt());
   }
 
   @Override

@@ -20,7 +20,8 @@ final class ModelRecord {
 
   private ModelRecord() {}
 
-  static void check(MilvusClientV2 admin, StoreOptions o, Map<String, String> properties) {
+  /** @param made the collection has clip-search's layout (else it was made by other code, e.g. the tutorial's) */
+  static void check(MilvusClientV2 admin, StoreOptions o, Map<String, String> properties, boolean made) {
     ModelStamp mine = o.model();
     if (mine == null) {
       return; // a caller without a model (tools, tests with vectors of their own)
@@ -35,14 +36,15 @@ final class ModelRecord {
     }
     if (!o.adoptUnrecorded()) {
       throw new StoreException("collection " + name + " does not record which model made its vectors (it was made "
-          + "by a clip-search older than this one). If it was made with the model now in use, " + mine.describe()
-          + ", run once with --adopt-collection to record that; otherwise keep this model's vectors apart with "
-          + "--collection NEW_NAME and ingest your folders again");
+          + (made ? "by a clip-search older than this one" : "by other code, such as the Milvus tutorial's")
+          + "). If it was made with the model now in use, " + mine.describe() + ", run once with --adopt-collection "
+          + "to record that; otherwise keep this model's vectors apart with --collection NEW_NAME and ingest your "
+          + "folders again");
     }
     admin.alterCollectionProperties(AlterCollectionPropertiesReq.builder().collectionName(name)
         .properties(mine.properties()).build());
-    LOG.warn("collection {} had no record of its model; recorded {} as asked (--adopt-collection)", name,
-        mine.describe());
+    LOG.warn("collection {} had no record of its model; recorded {} as asked (--adopt-collection); its rows are "
+        + "untouched", name, mine.describe());
   }
 
   static String mismatch(String collection, ModelStamp recorded, ModelStamp mine) {

@@ -12,17 +12,20 @@ import java.nio.charset.StandardCharsets;
 final class Rows {
   private Rows() {}
 
-  /** The insert row for {@code r}: vector, path, metadata and labels (the id is assigned by Milvus). */
-  static JsonObject json(ImageRecord r, StoreOptions o, int pathMaxLength) {
-    checkPath(r.path(), o, pathMaxLength);
+  /**
+   * The insert row for {@code r}: vector, path, metadata and labels (the id is assigned by Milvus). In a collection
+   * made by other code the keys its schema lacks land in its dynamic field.
+   */
+  static JsonObject json(ImageRecord r, StoreOptions o, CollectionShape shape) {
+    checkPath(r.path(), o, shape.pathMaxLength());
     checkVector(r.vector(), r.path(), o);
     JsonArray v = new JsonArray(r.vector().length);
     for (float f : r.vector()) {
       v.add(f);
     }
     JsonObject row = new JsonObject();
-    row.add(CollectionSetup.VECTOR, v);
-    row.addProperty(CollectionSetup.PATH, r.path());
+    row.add(shape.vector(), v);
+    row.addProperty(shape.path(), r.path());
     if (!r.sha256().isEmpty() && !r.sha256().matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256 of " + r.path() + " is not 64 lower-case hex digits: " + r.sha256());
     }

@@ -31,7 +31,11 @@ import java.util.regex.Pattern;
  * @param model the model whose vectors go into the collection, recorded in it at creation and checked on every open;
  *     null for callers without a model (tools and tests that store vectors of their own)
  * @param adoptUnrecorded record {@code model} in an existing collection that has no record yet (one made before
- *     clip-search recorded models) instead of refusing it
+ *     clip-search recorded models, or by other code) instead of refusing it
+ * @param vectorField the vector field of an existing collection made by other code
+ * @param pathField the image path of an existing collection made by other code: a VarChar field or a key of its
+ *     dynamic field
+ * @param createIndex build the vector index an existing collection made by other code lacks, instead of refusing it
  */
 public record StoreOptions(
     String uri,
@@ -48,7 +52,10 @@ public record StoreOptions(
     Duration liteStartTimeout,
     String database,
     ModelStamp model,
-    boolean adoptUnrecorded) {
+    boolean adoptUnrecorded,
+    String vectorField,
+    String pathField,
+    boolean createIndex) {
 
   /** The vector index kinds clip-search can create. All use the COSINE metric. */
   public enum IndexKind {
@@ -120,6 +127,12 @@ public record StoreOptions(
       throw new IllegalArgumentException("database name '" + database
           + "' is invalid: use letters, digits and underscores, starting with a letter or underscore (max 255)");
     }
+    for (String field : new String[] {vectorField, pathField}) {
+      if (field == null || !COLLECTION_NAME.matcher(field).matches()) {
+        throw new IllegalArgumentException("field name '" + field
+            + "' is invalid: use letters, digits and underscores, starting with a letter or underscore (max 255)");
+      }
+    }
     if (model != null && model.dimension() != dimension) {
       throw new IllegalArgumentException("model " + model.name() + " gives " + model.dimension() + "-d vectors, not "
           + dimension);
@@ -148,7 +161,8 @@ public record StoreOptions(
         + ", searchEf=" + searchEf + ", rpcDeadline=" + rpcDeadline + ", loadDeadline=" + loadDeadline
         + ", litePython=" + litePython + ", liteStartTimeout=" + liteStartTimeout
         + ", database=" + (database == null ? "default" : database) + ", model=" + (model == null ? "unchecked"
-            : model.describe()) + ", adoptUnrecorded=" + adoptUnrecorded + "]";
+            : model.describe()) + ", adoptUnrecorded=" + adoptUnrecorded + ", vectorField=" + vectorField
+        + ", pathField=" + pathField + ", createIndex=" + createIndex + "]";
   }
 
   /** The lower-cased URI scheme, or null for a plain path. A Windows drive letter ("C:") is not a scheme. */

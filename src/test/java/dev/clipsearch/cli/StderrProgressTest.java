@@ -24,4 +24,10 @@ class StderrProgressTest {
     assertEquals("ingest [..............................] 0/8 images, 0.0 img/s, ETA --:--, 0 failed",
         StderrProgress.line(0, 8, 0, 0.0));
   }
+
+  @Test
+  void migrateCountsRowsAndTheFilesThatAreGone() {
+    assertEquals("migrate [###############...............] 5000/10000 rows, 1000.0 row/s, ETA 0:05, 3 files gone",
+        StderrProgress.line("migrate", "rows", "row", "files gone", 5000, 10_000, 3, 5.0));
+  }
 }

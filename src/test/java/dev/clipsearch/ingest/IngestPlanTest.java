@@ -30,6 +30,24 @@ class IngestPlanTest {
   }
 
   @Test
+  void aRowWrittenByOtherCodeWithoutFileFactsCountsItsFileAsPresent() {
+    StoredImage tutorials = new StoredImage(4, "/p/a.jpg", "", 0, 0, 0);
+    IngestPlan plan = IngestPlan.of(List.of(file("/p/a.jpg", 10, 5)), List.of(tutorials), null, LIMIT);
+    assertEquals(1, plan.unchanged());
+    assertEquals(List.of(), plan.work());
+    assertEquals(List.of(), plan.strays());
+  }
+
+  @Test
+  void duplicateRowsWrittenByOtherCodeAreLeftAsTheyAre() {
+    List<StoredImage> twice = List.of(new StoredImage(4, "/p/a.jpg", "", 0, 0, 0),
+        new StoredImage(5, "/p/a.jpg", "", 0, 0, 0));
+    IngestPlan plan = IngestPlan.of(List.of(file("/p/a.jpg", 10, 5)), twice, null, LIMIT);
+    assertEquals(1, plan.unchanged());
+    assertEquals(List.of(), plan.strays());
+  }
+
+  @Test
   void aNewFileIsWorkWithNothingToReplace() {
     IngestPlan plan = IngestPlan.of(List.of(file("/p/new.jpg", 10, 5)), List.of(), null, LIMIT);
     assertEquals(1, plan.newFiles());

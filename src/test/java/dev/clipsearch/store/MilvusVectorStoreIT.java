@@ -103,7 +103,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
   }
 
   @Test
-  void aCollectionMadeByAnOlderVersionIsRefusedWithAHintToUseAnotherCollection() {
+  void aCollectionMadeByAnOlderVersionIsServedAndExtendedWithTheFileFactsInItsDynamicField() {
     // the layout main had before sha256 and friends: id, vector, filepath (+ dynamic field)
     var schema = io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema.builder()
         .enableDynamicField(true).build();
@@ -124,11 +124,48 @@ class MilvusVectorStoreIT extends VectorStoreContract {
     }
     StoreOptions o = options("legacy", DIM);
     try (MilvusVectorStore s = MilvusVectorStore.open(o)) {
+      s.ensureCollection(); // served as it is: another code's layout (issue 24)
+      assertTrue(!s.hasOwnLayout());
+      float[] v = LiteSupport.unit(new Random(7), DIM);
+      s.insert(List.of(new ImageRecord("/legacy/a.jpg", v, "c".repeat(64), 4, 3, 12, 34, 56, List.of())));
+      StoredImage row = s.lookup(List.of("/legacy/a.jpg")).get(0);
+      assertEquals(new StoredImage(row.id(), "/legacy/a.jpg", "c".repeat(64), 12, 34, 56), row,
+          "the file facts went to the dynamic field and come back from it");
+      assertEquals("/legacy/a.jpg", s.search(v, 1).get(0).path());
+    }
+  }
+
+  @Test
+  void aCollectionOfOtherCodeWithoutAnIndexGetsOneOnlyWithTheUsersConsent() {
+    var schema = io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema.builder()
+        .enableDynamicField(true).build();
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("id")
+        .dataType(io.milvus.v2.common.DataType.Int64).isPrimaryKey(true).autoID(true).build());
+    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("embedding")
+        .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(DIM).build());
+    MilvusClientV2 raw = raw();
+    try {
+      raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
+          .collectionName("unindexed").collectionSchema(schema).build());
+    } finally {
+      Clients.closeQuietly(raw);
+    }
+    Map<Setting<?>, String> fields = Map.of(Settings.VECTOR_FIELD, "embedding", Settings.PATH_FIELD, "file");
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(DIM,
+        StoreConfigs.with(settings("unindexed"), fields)))) {
       StoreException e = assertThrows(StoreException.class, s::ensureCollection);
-      assertEquals("collection legacy was made by an older clip-search and lacks the fields [sha256, width, height, "
-          + "size_bytes, mtime_ms, ingested_at] that incremental ingest needs; ingest into a new collection with "
-          + "--collection NAME (e.g. --collection legacy_v2); the old collection is left untouched and can be dropped "
-          + "later", e.getMessage());
+      assertTrue(e.getMessage().startsWith("collection unindexed has no index on its vector field 'embedding', and "
+          + "clip-search builds none in a collection it did not make without being asked: run once with "
+          + "--create-index"), e.getMessage());
+    }
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(DIM, StoreConfigs.with(
+        settings("unindexed"), StoreConfigs.with(fields, Map.of(Settings.CREATE_INDEX, "true")))))) {
+      s.ensureCollection();
+      float[] v = LiteSupport.unit(new Random(8), DIM);
+      s.insert(List.of(new ImageRecord("/x/y.jpg", v)));
+      Hit hit = s.search(v, 1).get(0);
+      assertEquals("/x/y.jpg", hit.path(), "the path went to the dynamic key 'file'");
+      assertEquals(1.0f, hit.score(), 1e-5f);
     }
   }
 

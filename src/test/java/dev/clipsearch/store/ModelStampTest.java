@@ -58,6 +58,6 @@ class ModelStampTest {
   private static StoreOptions with(int dimension, String database, ModelStamp model) {
     Duration s = Duration.ofSeconds(1);
     return new StoreOptions("x", null, "images", dimension, StoreOptions.IndexKind.HNSW, 16, 200, 64, s, s, "python3",
-        s, database, model, false);
+        s, database, model, false, "vector", "filepath", false);
   }
 }

@@ -20,7 +20,7 @@ class StoreOptionsTest {
   private static StoreOptions options(String uri, String token, String collection, int dimension, int m, int efc,
       int ef, Duration rpc, String python) {
     return new StoreOptions(uri, token, collection, dimension, StoreOptions.IndexKind.HNSW, m, efc, ef, rpc, S, python,
-        S, null, null, false);
+        S, null, null, false, "vector", "filepath", false);
   }
 
   private static StoreOptions at(String uri) {
