@@ -1,56 +1,59 @@
-# clip-search: the server jar (with the native image library), Milvus Lite for the embedded default, the web UI,
-# and a pre-extracted JavaCPP cache.
+# clip-search on CPU: the server jar (with the native image library), Milvus Lite for the embedded default store,
+# the web page and Gradio's frontend. Built from a clean clone (.dockerignore keeps .cache, target and data out).
 #
-# Build:  docker build -t clip-search .
-# Run:    docker run -p 7860:7860 -v $PWD/models:/models:ro -v $PWD/images:/images:ro -v clip-data:/data clip-search \
-#           serve --model /models/clip-vit-b-32.pt --images /images
-# GPU:    docker build --build-arg MAVEN_PROFILES=gpu -t clip-search:gpu .   (LibTorch's CUDA build; the host needs the
-#         NVIDIA container toolkit, and cuBLAS/cuDNN for CUDA 13.1 must be in the image or mounted — see README "GPU")
+#   docker build -t clip-search .
+#   docker run -p 7860:7860 -v "$PWD/models:/app/models:ro" -v "$PWD/photos:/images:ro" -v clip-data:/data \
+#     clip-search serve --images /images
 #
-# Both stages are Debian 12, like the machines this project is built and tested on: the native library links the
-# distribution's libjpeg62-turbo, libpng16, libgif7 and libwebp7, so it must run on the distribution it was built on.
+# The model: the image holds none. Mount a folder holding clip-vit-b-32.pt and its .json spec at /app/models (the
+# default --model is /app/models/clip-vit-b-32.pt; src/scripts/export-model.sh --out models/clip-vit-b-32.pt writes
+# them), or pass --model for another file, or build docker/model.Dockerfile on top of this image to bake the export
+# in. The port opens at once; a folder given with --images is ingested in the background (GET /readyz shows it).
+# A Milvus server instead of Lite: docker/compose.yaml. NVIDIA GPUs: docker/cuda.Dockerfile.
+#
+# BASE and BUILD_BASE name the base images (defaults from Docker Hub); src/scripts/docker-check.sh builds with
+# local ones where no registry can be reached. Both are Debian 12: the native library links the distribution's
+# libjpeg62-turbo, libpng16, libgif7 and libwebp7, so it runs on the distribution it was built on, and the Milvus
+# Lite venv made in the build stage runs on the same Python.
+ARG BUILD_BASE=debian:bookworm
+ARG BASE=debian:bookworm-slim
 
-FROM debian:bookworm AS build
-ARG MAVEN_PROFILES=""
+FROM ${BUILD_BASE} AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       openjdk-17-jdk-headless maven python3 python3-venv unzip ca-certificates \
-      cmake g++ libjpeg62-turbo-dev libpng-dev libgif-dev libwebp-dev \
+      cmake make g++ libjpeg62-turbo-dev libpng-dev libgif-dev libwebp-dev \
     && rm -rf /var/lib/apt/lists/*
-WORKDIR /src
+# Built where it will run (/app), so the virtualenv that setup.sh makes can be copied as it is.
+WORKDIR /app
 COPY pom.xml .
-RUN mvn -B -q dependency:go-offline ${MAVEN_PROFILES:+-P$MAVEN_PROFILES}
-COPY src src
-COPY models models
-COPY native native
-COPY ui ui
-# The vocabulary step of setup.sh is all the jar needs from it (the test clients and browser stay out of the image),
-# plus Gradio's frontend for `serve --ui gradio` and pages that embed the app (docs/gradio-frontend.md).
-RUN mkdir -p src/scripts/setup.d.off && mv src/scripts/setup.d/*.sh src/scripts/setup.d.off/ \
-    && bash src/scripts/setup.sh \
-    && GRADIO_FRONTEND_VERSIONS=5.49.1 bash src/scripts/setup.d.off/35-gradio-frontend.sh /src \
-    && mvn -B -q -DskipTests ${MAVEN_PROFILES:+-P$MAVEN_PROFILES} package \
-    && mkdir -p ui/dist && cp -r ui/src/. ui/dist/
+RUN mvn -B -ntp dependency:go-offline
+COPY . .
+# setup.sh: what serving needs (Milvus Lite venv, vocabulary, the page, Gradio's frontend), nothing test-only.
+# -Dnative.required=true: an image without the native image library is a build failure, not a silent fallback.
+RUN bash src/scripts/setup.sh \
+    && mvn -B -ntp -Dmaven.test.skip=true -Dnative.required=true package
+# LibTorch's natives, extracted once here rather than by every container at its first start.
+RUN java -Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
+      -cp target/clip-search.jar docker/PrefetchNatives.java
 
-FROM debian:bookworm-slim
+FROM ${BASE} AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      openjdk-17-jre-headless python3 python3-venv libjpeg62-turbo libpng16-16 libgif7 libwebp7 \
+      openjdk-17-jre-headless python3 libjpeg62-turbo libpng16-16 libgif7 libwebp7 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app clip
 WORKDIR /app
-COPY --from=build /src/target/clip-search.jar /app/clip-search.jar
-COPY --from=build /src/src/scripts/requirements.txt /app/requirements.txt
-COPY --from=build /src/ui/dist /app/ui/dist
-COPY --from=build /src/.cache/gradio-frontend /app/.cache/gradio-frontend
-# Milvus Lite (the embedded default) in its own virtualenv, where the server looks for it (CLIPSRV_HOME/.cache/venv).
-RUN python3 -m venv /app/.cache/venv && /app/.cache/venv/bin/pip install -q --no-cache-dir -r /app/requirements.txt
-# Extract LibTorch's natives at build time rather than at every start.
+COPY --from=build /app/target/clip-search.jar /app/clip-search.jar
+COPY --from=build /app/ui/dist /app/ui/dist
+COPY --from=build /app/.cache/venv /app/.cache/venv
+COPY --from=build /app/.cache/gradio-frontend /app/.cache/gradio-frontend
+COPY --from=build --chown=clip /app/javacpp-cache /app/javacpp-cache
 ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     OMP_WAIT_POLICY=PASSIVE OPENBLAS_THREAD_TIMEOUT=20 CLIPSRV_HOME=/app CLIPSRV_DATA_DIR=/data CLIPSRV_HOST=0.0.0.0
-RUN java -cp /app/clip-search.jar org.bytedeco.javacpp.Loader org.bytedeco.pytorch.global.torch >/dev/null \
-    && mkdir -p /data && chown -R clip /data /app/javacpp-cache
+RUN mkdir -p /data /app/models && chown -R clip /data
 USER clip
 VOLUME /data
 EXPOSE 7860
+# Liveness: the port opens before a background ingest finishes, so a large --images folder never fails this check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
   CMD ["python3", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:7860/healthz', timeout=4).status == 200 else 1)"]
 ENTRYPOINT ["java", "-jar", "/app/clip-search.jar"]

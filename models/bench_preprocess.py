@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times PIL decode + open_clip's ViT-B-32 val transform on the files PreprocessBenchmark.java times, one thread.
 
-    /work/main/.cache/refvenv/bin/python models/bench_preprocess.py [FILE ...]
+    .cache/refvenv/bin/python models/bench_preprocess.py [FILE ...]
 
 Paths are relative to the repository root (the photos are read from ../shared). Prints ms per image for decode only,
 transform only (on an already decoded image) and both: process CPU time, the median of repeated timed rounds after a

@@ -3,7 +3,7 @@
 
 Run with the reference environment (open_clip_torch + torch + torchvision + Pillow), from the repository root:
 
-    /work/main/.cache/refvenv/bin/python models/make_image_fixtures.py
+    .cache/refvenv/bin/python models/make_image_fixtures.py
 
 It writes into src/test/resources/fixtures/images/:
   * small test images, one per decoder path / Pillow mode (synthetic content, a few KB each; image_fixture_sources.py);
@@ -13,7 +13,7 @@ It writes into src/test/resources/fixtures/images/:
   * manifest.tsv: one line per case, with the reference versions in '#' header lines;
   * shared_data_crops_224.tsv.gz: a hash of the 224 crop of ~2000 shared photos (JavaImagePreprocessorSharedDataSweepTest).
 
-Real photos from /work/shared/data are referenced by path (../shared/...), never copied.
+Real photos from ../shared/data are referenced by path (../shared/...), never copied.
 The reference transform is open_clip's own: image_transform(size, is_train=False), which for size 224 is what
 open_clip.create_model_and_transforms('ViT-B-32') returns as its val preprocess (the script checks that).
 """

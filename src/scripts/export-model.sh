@@ -10,22 +10,18 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="$root/.cache/export-venv"
 req="$root/models/requirements.txt"
-log() { printf '[export] %s\n' "$*" >&2; }
+source "$root/src/scripts/lib.sh" export
 
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  log "installing torch, open_clip and OpenAI's clip into $venv (a few GB; 2-5 minutes)"
-  python3 -m venv "$venv" || { log "python3 -m venv failed: install python3-venv"; exit 1; }
-  if ! timeout 1800 "$venv/bin/pip" install --disable-pip-version-check --progress-bar off --timeout 60 \
-      --retries 3 -r "$req" >"$venv/install.log" 2>&1; then
-    tail -n 20 "$venv/install.log" >&2
-    log "pip install -r models/requirements.txt failed or took over 30 min (PyPI unreachable?); log: $venv/install.log"
-    exit 1
-  fi
+  log "installing torch, open_clip and OpenAI's clip into $venv (a few GB; 2-10 minutes)"
+  python3 -m venv "$venv" || die "python3 -m venv failed: install python3-venv"
+  net 1800 "pip install -r models/requirements.txt" "$venv/bin/pip" install --disable-pip-version-check \
+    --progress-bar off --timeout 60 --retries 3 -r "$req"
   echo "$want" > "$venv/.requirements.sha256"
 fi
 "$venv/bin/python" -W ignore -c "import open_clip, torch, clip" \
-  || { log "$venv is incomplete: delete it and rerun"; exit 1; }
+  || die "$venv is incomplete: delete it and rerun"
 
 verify=0 args=()
 for a in "$@"; do

@@ -2,7 +2,9 @@
 // upload route, and two UI helpers (thumbnails, collection size). All URLs are resolved against the page's own
 // directory, never the origin root, so a proxy may mount the app under any sub-path.
 const base = new URL(".", document.baseURI);
-const apiUrl = (p) => new URL("gradio_api/" + p, base).href;
+export const apiUrl = (p) => new URL("gradio_api/" + p, base).href;
+/** The app's URL as clients should be given it (the page's folder, so a proxy's sub-path is kept). */
+export const baseUrl = () => base.href;
 
 /** An error whose message is meant for the user. */
 export class UserError extends Error {}
@@ -82,12 +84,16 @@ const encodedPath = (item) => item.image.url.slice(item.image.url.indexOf("/file
 export const fullUrl = (item) => apiUrl("file=" + encodedPath(item));
 export const thumbUrl = (item, size) => apiUrl(`thumb=${encodedPath(item)}?s=${size}`);
 
-/** Number of images in the collection, or null when the server does not say. */
-export async function collectionSize() {
+/**
+ * {images, ingest}: the number of stored images (null when the server does not say) and the server's background
+ * ingest ({state, done, total, images_per_second, eta_seconds, ...}, or null when there is none).
+ */
+export async function collectionStatus() {
   try {
     const res = await fetch(apiUrl("collection"));
-    return res.ok ? (await res.json()).images : null;
+    const body = res.ok ? await res.json() : {};
+    return { images: body.images ?? null, ingest: body.ingest ?? null };
   } catch {
-    return null;
+    return { images: null, ingest: null };
   }
 }

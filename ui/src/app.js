@@ -1,7 +1,9 @@
 // Wires the page: tabs, search by text (Enter or the button), search by image (drop, choose or paste), adding
-// images with progress, the collection size, and error toasts. The protocol lives in api.js, rendering in gallery.js.
-import { call, upload, fileInput, collectionSize, UserError } from "./api.js";
+// images with progress, the collection size and the server's background ingest, error toasts, and the API view
+// (?view=api). The protocol lives in api.js, rendering in gallery.js and api-page.js.
+import { call, upload, fileInput, collectionStatus, UserError } from "./api.js";
 import { show } from "./gallery.js";
+import { showApiPage } from "./api-page.js";
 
 const $ = (id) => document.getElementById(id);
 const isImage = (f) => f.type.startsWith("image/") || /\.(jpe?g|png|gif|bmp|webp)$/i.test(f.name);
@@ -33,11 +35,41 @@ for (const tab of tabs) {
   });
 }
 
-// --- collection size --------------------------------------------------------------------------------------------
+// --- collection size and the server's background ingest ----------------------------------------------------------
+const clock = (s) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`
+  : s >= 60 ? `${Math.round(s / 60)} min` : `${s} s`);
+
+function showIngest(p) {
+  const box = $("ingest-status");
+  box.hidden = p == null;
+  if (p == null) return;
+  const n = (x) => x.toLocaleString("en-US");
+  $("ingest-bar").value = p.total > 0 ? p.done / p.total : p.state === "done" ? 1 : 0;
+  const failed = p.failed ? `, ${n(p.failed)} failed` : "";
+  $("ingest-text").textContent =
+    p.state === "scanning" ? `Looking through ${p.folder}… Searches already answer from what is stored.`
+    : p.state === "running" ? `${n(p.done)} / ${n(p.total)} images · ${p.images_per_second} img/s` +
+      (p.eta_seconds != null ? ` · about ${clock(p.eta_seconds)} left` : "") + failed +
+      ". Searches answer from what is stored so far."
+    : p.state === "done" ? `Done: ${n(p.done)} of ${n(p.total)} images processed from ${p.folder}${failed}.`
+    : `The ingest ${p.state === "failed" ? "failed" : "stopped"} after ${n(p.done)} of ${n(p.total)} images` +
+      (p.error ? `: ${p.error}` : ".");
+  box.dataset.state = p.state;
+}
+
+let polling = null;
 async function refreshCount() {
-  const n = await collectionSize();
+  const { images: n, ingest } = await collectionStatus();
   $("count").hidden = n == null;
   if (n != null) $("count").textContent = `${n.toLocaleString("en-US")} image${n === 1 ? "" : "s"} indexed`;
+  showIngest(ingest);
+  // While the server ingests, poll; once it is over, one last refresh has already shown the final count.
+  const active = ingest != null && (ingest.state === "scanning" || ingest.state === "running");
+  if (active && polling == null) polling = setInterval(refreshCount, 2000);
+  if (!active && polling != null) {
+    clearInterval(polling);
+    polling = null;
+  }
 }
 
 // --- searching: one at a time, with Gradio's "pending" overlay and elapsed time --------------------------------------
@@ -175,5 +207,13 @@ $("ingest").addEventListener("click", async () => {
   $("add-hint").textContent = "Drop images here or click to choose them";
   refreshCount();
 });
+
+// --- the API view ---------------------------------------------------------------------------------------------------
+if (new URLSearchParams(location.search).get("view") === "api") {
+  $("app").classList.add("api-mode");
+  $("api-view").hidden = false;
+  document.title = "API · " + document.title;
+  showApiPage($("api-view"));
+}
 
 refreshCount();

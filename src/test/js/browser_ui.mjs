@@ -1,30 +1,15 @@
 // Drives the web page in headless Debian Chromium through playwright-core (run by BrowserUiIT).
 // Usage: node browser_ui.mjs CONFIG_JSON
 //   CONFIG_JSON: {playwright, chromium, base, shots, k, probe, probeName, addImage, addName, badFile, badName}
-//   playwright: the directory holding node_modules/playwright-core (ui/, installed by src/scripts/setup.sh)
+//   playwright: the directory holding node_modules/playwright-core (ui/, installed by src/scripts/setup.sh --test)
 // Every check throws on failure; a screenshot of each state goes to `shots`; the last stdout line is a JSON summary.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { openBrowser } from "./browser.mjs";
 import { startProxy } from "./subpath_proxy.mjs";
 
 const cfg = JSON.parse(process.argv[2]);
-const { chromium } = createRequire(join(cfg.playwright, "package.json"))("playwright-core");
 const summary = {};
-const profile = mkdtempSync(join(tmpdir(), "clip-ui-chromium-"));
-// The CI network is closed: no sandbox (root in a container), no GPU, and none of Chromium's own background traffic.
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: cfg.chromium,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1280, height: 900 },
-});
-const page = context.pages()[0] ?? (await context.newPage());
-const pageErrors = [];
-page.on("pageerror", (e) => pageErrors.push(String(e)));
-page.setDefaultTimeout(30_000);
+const { context, page, shot, close } = await openBrowser(cfg);
 
 // Bytes on the wire (headers + encoded bodies) as Chromium's network layer counts them.
 const cdp = await context.newCDPSession(page);
@@ -34,7 +19,6 @@ let requests = 0;
 cdp.on("Network.loadingFinished", (e) => { wire += e.encodedDataLength; requests++; });
 const meter = () => { wire = 0; requests = 0; };
 
-const shot = (name) => page.screenshot({ path: join(cfg.shots, name + ".png"), fullPage: true });
 const tiles = page.locator("#gallery .tile");
 const toast = page.locator(".toast").last();
 
@@ -173,7 +157,5 @@ try {
   throw e;
 }
 
-assert.deepEqual(pageErrors, [], "no script errors on the page");
-await context.close();
-rmSync(profile, { recursive: true, force: true });
+await close();
 console.log(JSON.stringify(summary));

@@ -8,6 +8,8 @@ import dev.clipsearch.embedding.EncoderOptions;
 import dev.clipsearch.embedding.MetricsLog;
 import dev.clipsearch.gradio.ConfigBuilder;
 import dev.clipsearch.gradio.QueueLimits;
+import dev.clipsearch.embedding.BulkEmbedder;
+import dev.clipsearch.ingest.BackgroundIngest;
 import dev.clipsearch.ingest.ClipIngestService;
 import dev.clipsearch.ingest.IngestService;
 import dev.clipsearch.model.ModelSpec;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root, and the only one: builds every component by hand in dependency order (model and warm-up, the
  * encoder, then the store, the services and, for {@code serve}, the web server) and closes them in reverse.
- * Subcommands ask only for what they need ({@link #modelOnly}, {@link #withStore}, {@link #serve}).
+ * Subcommands ask only for what they need ({@link #modelOnly}, {@link #storeOnly}, {@link #withStore}, {@link #serve}).
  */
 public final class App implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(App.class);
@@ -61,6 +63,7 @@ public final class App implements AutoCloseable {
   private final ServerConfig config;
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
   private final Metrics metrics = new Metrics();
+  /** Both null for {@link #storeOnly}. */
   private final ClipEncoder encoder;
   private final ComputeDevice device;
   private VectorStore store;
@@ -68,8 +71,13 @@ public final class App implements AutoCloseable {
   private SearchService search;
   private IngestService ingest;
 
-  private App(ServerConfig config) {
+  private App(ServerConfig config, boolean loadModel) {
     this.config = config;
+    if (!loadModel) {
+      this.encoder = null;
+      this.device = null;
+      return;
+    }
     long start = System.nanoTime();
     log.info("configuration: {}", config);
     ModelSpec spec = readSpec(config.model());
@@ -95,12 +103,27 @@ public final class App implements AutoCloseable {
 
   /** The model and encoder only (for {@code embed} and {@code eval}). */
   public static App modelOnly(ServerConfig config) {
-    return new App(config);
+    return new App(config, true);
+  }
+
+  /**
+   * The vector store alone, opened but with its collection not yet touched, for commands that only read or delete
+   * ({@code stats}, {@code delete}): no model is loaded, so the collection's dimension is taken as it is.
+   */
+  public static App storeOnly(ServerConfig config) {
+    App app = new App(config, false);
+    try {
+      app.store = app.register(MilvusVectorStore.open(storeOptions(config.store(), StoreOptions.ANY_DIMENSION, null)));
+      return app;
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
   }
 
   /** Model, encoder, the vector store with its collection ensured, and the search and ingest services. */
   public static App withStore(ServerConfig config) {
-    App app = new App(config);
+    App app = new App(config, true);
     try {
       app.openStore();
       return app;
@@ -140,11 +163,16 @@ public final class App implements AutoCloseable {
   }
 
   public ClipEncoder encoder() {
+    if (encoder == null) {
+      throw new IllegalStateException("this command was started without a model");
+    }
     return encoder;
   }
 
   public VectorStore store() {
-    requireStore();
+    if (store == null) {
+      throw new IllegalStateException("this command was started without a store");
+    }
     return store;
   }
 
@@ -159,21 +187,26 @@ public final class App implements AutoCloseable {
   }
 
   private void requireStore() {
-    if (store == null) {
+    if (search == null) {
       throw new IllegalStateException("this command was started without a store");
     }
   }
 
   /**
-   * Starts the web server on this app's services; it is registered last, so it stops first (refusing new events and
-   * draining running ones) before the store and the model close.
+   * Starts the web server on this app's services, then, when a folder is given, ingests it in the background while
+   * the server answers from what is stored so far. The web server is registered last, so it stops first (refusing new
+   * events and draining running ones), then the background ingest (which writes its pending chunk), then the store
+   * and the model.
    *
+   * @param images a folder to ingest in the background ({@code serve --images}), or empty
    * @return the bound port
    */
-  public int serve() {
+  public int serve(Optional<Path> images) {
     requireStore();
     ServerConfig.Web web = config.web();
     metrics.engineInfo(engineInfo());
+    Optional<BackgroundIngest> background = images.map(dir -> register(new BackgroundIngest(
+        new BulkEmbedder(encoder, config.runtime().decodeThreads()), store, dir)));
     Map<String, Callable<?>> checks = new LinkedHashMap<>();
     // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
     checks.put("model", encoder::spec);
@@ -182,11 +215,14 @@ public final class App implements AutoCloseable {
       return null;
     });
     WebOps ops = new WebOps(checks, new ApiToken(Optional.of(web.apiToken()).filter(t -> !t.isEmpty()),
-        web.apiTokenForAll()), metrics, Set.copyOf(web.corsOrigins()));
+        web.apiTokenForAll()), metrics, Set.copyOf(web.corsOrigins()),
+        () -> background.map(BackgroundIngest::progress));
     try {
       WebServer server = register(new WebServer(search, ingest, config.dataDir().resolve("uploads"),
           webLimits(config), ui(web.ui(), config.home()), ops));
-      return server.start(web.port(), web.host()).port();
+      int port = server.start(web.port(), web.host()).port();
+      background.ifPresent(BackgroundIngest::start);
+      return port;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
     }

@@ -47,7 +47,7 @@ class AppIT {
         app.ingest().ingestFile(images.resolve(cls + ".jpg"));
       }
       assertSame(app.search(), app.search(), "one search service per process");
-      int port = app.serve();
+      int port = app.serve(java.util.Optional.empty());
 
       List<Hit> hits = app.search().byText("a photo of a cat", 3);
       assertEquals(3, hits.size());
@@ -73,7 +73,7 @@ class AppIT {
   @Test
   void metricsNameTheCpuAndThePrecisionTheAppChose() throws Exception {
     try (App app = startWithStore()) {
-      int port = app.serve();
+      int port = app.serve(java.util.Optional.empty());
       String metrics = get(port, "/metrics").body();
       Matcher m = Pattern.compile("(?m)^clipsearch_engine_info\\{(.*)} 1(\\.0)?$").matcher(metrics);
       assertTrue(m.find(), metrics);

@@ -16,8 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "embed", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
-    description = {"Prints one JSON object per input and line, in the order given:",
+@Command(name = "embed", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.ModelOnly.class,
+    description = {"Prints the CLIP vectors of texts and images, one JSON object per input, in the order given.",
         "  {\"text\": T, \"tokens\": [ids without padding], \"vector\": [...]}  or  {\"image\": PATH, \"vector\": [...]}",
         "Vectors are unit-normalised. Used to check parity with the Python reference (open_clip)."})
 public final class EmbedCommand implements Runnable {

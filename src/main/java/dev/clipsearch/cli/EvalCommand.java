@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "eval", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
-    description = {"Measures retrieval quality through the whole Java pipeline on a class-folder data set",
-        "(one sub-folder per class; prints zero-shot accuracy, text->image P@10 and mAP as JSON), or on a set with one",
-        "image per class listed in DIR/labels.tsv (file, id, class name; prints text->image recall@1/5/10)."})
+@Command(name = "eval", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.ModelOnly.class,
+    description = {"Measures retrieval quality of a model on a labelled image set, as JSON.",
+        "On a class-folder data set (one sub-folder per class): zero-shot accuracy, text->image P@10 and mAP. On a set",
+        "with one image per class listed in DIR/labels.tsv (file, id, class name): text->image recall@1/5/10.",
+        "Runs the whole Java pipeline (decode, preprocess, model); nothing is stored."})
 public final class EvalCommand implements Runnable {
   @Spec CommandSpec spec;
 

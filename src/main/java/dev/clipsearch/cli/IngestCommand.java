@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
+@Command(name = "ingest", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.ModelAndStore.class,
     description = {"Embeds every image under DIR (recursive; jpg, jpeg, png, webp, gif, bmp) and stores it.",
         "Re-runs are incremental: files with unchanged size and mtime are not read, files with an unchanged",
         "SHA-256 are not decoded, changed files replace their old row. Ctrl-C stops cleanly, keeping what is done.",
@@ -98,11 +98,6 @@ public final class IngestCommand implements Runnable {
         // already shutting down: the hook is running and has just been released
       }
     }
-  }
-
-  /** Runs a folder ingest with progress on stderr; shared with {@code serve --images}. */
-  static IngestReport ingest(App app, Path dir) {
-    return ingest(app, dir, IngestOptions.DEFAULT, 5, f -> { });
   }
 
   private static IngestReport ingest(App app, Path dir, IngestOptions options, double progressEverySeconds,

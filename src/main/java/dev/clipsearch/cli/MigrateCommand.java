@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.Common.class,
-    description = {"Copies collection SOURCE (made by other code, e.g. the Milvus tutorial's) into the clip-search",
-        "collection --collection on the same Milvus, without re-embedding: vectors are carried over, hashes and",
+@Command(name = "migrate", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.ModelAndStore.class,
+    description = {"Copies a collection made by other code (e.g. the Milvus tutorial's) into a clip-search collection.",
+        "SOURCE goes into --collection on the same Milvus, without re-embedding: vectors are carried over, hashes and",
         "sizes read from the files that still exist. SOURCE is only read; its row count and a checksum of its rows",
         "are compared before and after. Resumable: run it again after a stop and it copies what is missing.",
         "--vector-field and --path-field name SOURCE's fields; --adopt-collection confirms that SOURCE's vectors",

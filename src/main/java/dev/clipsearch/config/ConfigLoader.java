@@ -90,7 +90,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** The flag, else the first environment name set, else the file's key, else null (the default). */
+  /**
+   * The flag, else the first CLIPSRV_ environment name set, else the file's key, else another program's variable
+   * (Gradio's GRADIO_SERVER_PORT: ambient, so anything said to clip-search itself wins), else null (the default).
+   */
   private static Source given(Setting<?> s, Map<Setting<?>, String> flags, Map<String, String> env,
       Map<String, Source> file) {
     String flag = flags.get(s);
@@ -109,6 +112,12 @@ public final class ConfigLoader {
         if (f != null) {
           return f;
         }
+      }
+    }
+    for (String name : s.foreignEnvironmentNames()) {
+      String v = env.get(name);
+      if (v != null && !v.isBlank()) {
+        return new Source(Level.ENVIRONMENT, name, v);
       }
     }
     return null;
@@ -175,7 +184,8 @@ public final class ConfigLoader {
             new ServerConfig.Connections(v.get(Settings.MAX_CONNECTIONS), v.get(Settings.MAX_CONNECTIONS_PER_CLIENT),
                 v.get(Settings.IDLE_TIMEOUT_S), v.get(Settings.HEADER_TIMEOUT_S), v.get(Settings.BODY_TIMEOUT_S),
                 v.get(Settings.MAX_STREAMS_PER_CLIENT), v.get(Settings.MAX_STREAMS_PER_SESSION),
-                v.get(Settings.MAX_QUEUED_PER_CLIENT))));
+                v.get(Settings.MAX_QUEUED_PER_CLIENT))),
+        new ServerConfig.Logging(v.get(Settings.VERBOSE), v.level(Settings.LOG_LEVEL) != Level.DEFAULT));
   }
 
   /**

@@ -23,7 +23,8 @@ public record ServerConfig(
     Batching imageBatch,
     Engine engine,
     Store store,
-    Web web) {
+    Web web,
+    Logging logging) {
 
   /**
    * @param precision auto picks per machine at start (on CPU: bf16 on AMX, else fp32)
@@ -110,6 +111,12 @@ public record ServerConfig(
           + ", thumbnailCacheMb=" + (thumbnailCacheBytes >> 20) + ", " + connections + "]";
     }
   }
+
+  /**
+   * @param verbose {@code -v}: log at INFO on the commands that are otherwise quiet (all but serve)
+   * @param levelGiven CLIPSRV_LOG_LEVEL was set: logback applied it, and nothing overrides it
+   */
+  public record Logging(boolean verbose, boolean levelGiven) {}
 
   /**
    * Connection-level bounds (see {@code web.ConnectionLimits}), and each client's share of the request queue.

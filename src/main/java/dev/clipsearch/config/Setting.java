@@ -1,7 +1,10 @@
 package dev.clipsearch.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -27,6 +30,30 @@ public final class Setting<T> {
     ENVIRONMENT
   }
 
+  /** The section of the CLI help that lists a setting; a subcommand shows only the sections that apply to it. */
+  public enum Group {
+    /** what every subcommand reads: the settings file, the install root */
+    GENERAL("General options"),
+    /** the model and the batching engine around it */
+    ENGINE("Model and engine options"),
+    /** the vector store (Milvus) */
+    STORE("Store options"),
+    /** the web server ({@code serve} only) */
+    SERVER("Server options"),
+    /** how much is logged, and how */
+    LOGGING("Logging options");
+
+    private final String heading;
+
+    Group(String heading) {
+      this.heading = heading;
+    }
+
+    public String heading() {
+      return heading;
+    }
+  }
+
   /** The shape of the flag. */
   public enum Arity {
     /** {@code --name VALUE} */
@@ -45,8 +72,11 @@ public final class Setting<T> {
   private final String help;
   private final Scope scope;
   private final Arity arity;
+  private final Group group;
   private final List<String> flagAliases;
+  private final Map<String, String> deprecatedFlags;
   private final List<String> envAliases;
+  private final List<String> foreignEnv;
   private final String envName;
 
   private Setting(Builder<T> b) {
@@ -58,8 +88,11 @@ public final class Setting<T> {
     this.help = Objects.requireNonNull(b.help, () -> b.name + " declares no help");
     this.scope = b.scope;
     this.arity = b.arity;
+    this.group = Objects.requireNonNull(b.group, () -> b.name + " declares no group");
     this.flagAliases = List.copyOf(b.flagAliases);
+    this.deprecatedFlags = Collections.unmodifiableMap(new LinkedHashMap<>(b.deprecatedFlags));
     this.envAliases = List.copyOf(b.envAliases);
+    this.foreignEnv = List.copyOf(b.foreignEnv);
     this.envName = b.envName != null ? b.envName : ConfigLoader.ENV_PREFIX + b.name.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
@@ -79,12 +112,18 @@ public final class Setting<T> {
     return name;
   }
 
-  /** {@code --name}, then the aliases. */
+  /** {@code --name}, then the aliases, then the deprecated spellings (accepted with a warning). */
   public List<String> flags() {
     List<String> all = new ArrayList<>();
     all.add("--" + name);
     all.addAll(flagAliases);
+    all.addAll(deprecatedFlags.keySet());
     return all;
+  }
+
+  /** Spellings still accepted but warned about, each with why ({@link Builder#deprecatedFlag}). */
+  public Map<String, String> deprecatedFlags() {
+    return deprecatedFlags;
   }
 
   public String flag() {
@@ -99,12 +138,17 @@ public final class Setting<T> {
     return scope == Scope.ALL || scope == Scope.SERVE;
   }
 
-  /** The environment variable, then its older aliases (the first one set wins). */
+  /** The CLIPSRV_ environment variable, then its older aliases (the first one set wins); the settings file's keys. */
   public List<String> environmentNames() {
     List<String> all = new ArrayList<>();
     all.add(envName);
     all.addAll(envAliases);
     return all;
+  }
+
+  /** Variables of other programs read after {@link #environmentNames()} (Gradio's GRADIO_SERVER_PORT, say). */
+  public List<String> foreignEnvironmentNames() {
+    return foreignEnv;
   }
 
   public String environmentName() {
@@ -131,6 +175,10 @@ public final class Setting<T> {
     return arity;
   }
 
+  public Group group() {
+    return group;
+  }
+
   T parse(String raw) {
     return parser.apply(raw.strip());
   }
@@ -154,9 +202,12 @@ public final class Setting<T> {
     private String help;
     private Scope scope = Scope.ALL;
     private Arity arity = Arity.VALUE;
+    private Group group;
     private final List<String> flagAliases = new ArrayList<>();
+    private final Map<String, String> deprecatedFlags = new LinkedHashMap<>();
     private final List<String> envAliases = new ArrayList<>();
     private String envName;
+    private final List<String> foreignEnv = new ArrayList<>();
 
     private Builder(String name, String label, Function<String, T> parser) {
       this.name = name;
@@ -195,8 +246,20 @@ public final class Setting<T> {
       return this;
     }
 
+    Builder<T> group(Group g) {
+      this.group = g;
+      return this;
+    }
+
+    /** A second spelling of the flag (a short form, or a name the tutorial's users know). */
     Builder<T> flagAlias(String flag) {
       flagAliases.add(flag);
+      return this;
+    }
+
+    /** An old spelling that still works but says less than the name does; using it prints a warning with {@code why}. */
+    Builder<T> deprecatedFlag(String flag, String why) {
+      deprecatedFlags.put(flag, why);
       return this;
     }
 
@@ -208,6 +271,15 @@ public final class Setting<T> {
     /** An environment name that does not follow the flag's (kept for compatibility). */
     Builder<T> environment(String suffix) {
       this.envName = ConfigLoader.ENV_PREFIX + suffix;
+      return this;
+    }
+
+    /**
+     * A variable of another program read as a fallback, after the CLIPSRV_ names (e.g. Gradio's GRADIO_SERVER_PORT);
+     * never a settings-file key.
+     */
+    Builder<T> foreignEnvironment(String name) {
+      foreignEnv.add(name);
       return this;
     }
 

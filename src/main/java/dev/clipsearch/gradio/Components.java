@@ -1,6 +1,7 @@
 package dev.clipsearch.gradio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,8 +32,11 @@ public final class Components {
     Map<String, Object> p = props("minimum", min, "maximum", max, "value", value, "step", 1, "label", label);
     p.putAll(props("show_label", true, "container", true, "min_width", 160, "visible", true, "elem_classes", List.of()));
     p.putAll(props("preserved_by_key", List.of("value"), "show_reset_button", true, "name", "slider", "_selectable", false));
-    // Python's view_api prints "float" for a Slider: JSON numbers arrive as 2 or 2.0 alike.
-    return new Component(id, "slider", p, api("Slider", "top_k", min, "float", ""));
+    // Python's view_api prints "float" for a Slider: JSON numbers arrive as 2 or 2.0 alike. The range in the
+    // description is the slider's own, as Gradio writes it, so /info states the one limit the server checks.
+    ObjectNode schema = (ObjectNode) schema("top_k");
+    schema.put("description", "numeric value between " + min + " and " + max);
+    return new Component(id, "slider", p, Optional.of(new ApiType("Slider", schema, min, "float", "")));
   }
 
   public static Component button(int id, String text) {

@@ -14,7 +14,7 @@ import java.util.List;
  * Ingests single uploaded files (the UI's and API's "ingest" endpoint) with the rows and rules of folder ingest: the
  * same {@link Content} hash and record fields, the same {@link ImageWriter} write order. An upload whose bytes are
  * already stored (under any path) is not stored again: uploads get a fresh path each time, so only the content can
- * tell that a user sent the same photo twice. A path stored with other content is replaced.
+ * tell that a user sent the same photo twice (its first caption stays). A path stored with other content is replaced.
  */
 public final class ClipIngestService implements IngestService {
   private final ClipEncoder encoder;
@@ -28,7 +28,7 @@ public final class ClipIngestService implements IngestService {
   }
 
   @Override
-  public String ingestFile(Path file) {
+  public String ingestFile(Path file, String caption) {
     Path path = file.toAbsolutePath().normalize();
     FileFacts facts;
     byte[] bytes;
@@ -51,7 +51,7 @@ public final class ClipIngestService implements IngestService {
     }
     List<Long> old = store.lookup(List.of(path.toString())).stream().map(StoredImage::id).toList();
     float[] vector = encoder.encodeImageForIngest(bytes); // BadImageException for a non-image: nothing is written
-    writer.write(List.of(new ImageWriter.Pending(ImageWriter.record(facts, content, vector, List.of()), old)));
+    writer.write(List.of(new ImageWriter.Pending(ImageWriter.record(facts, content, vector, List.of(), caption), old)));
     return (old.isEmpty() ? "stored " : "replaced ") + path.getFileName() + " (" + store.count()
         + " images in total)";
   }

@@ -72,6 +72,7 @@ public final class FolderIngest {
       return new IngestReport(newFiles, plan.work().size() - newFiles, plan.unchanged(), plan.gone().size(),
           plan.strays().size(), failures, seconds(start), true, false);
     }
+    progress.update(0, plan.work().size(), failures.size(), seconds(start)); // the total is known from here on
     // Repairs and prunes first: they only delete, so a crash after them loses nothing a re-run would not redo.
     store.deleteIds(plan.strays());
     store.deleteIds(plan.gone().stream().map(StoredImage::id).toList());

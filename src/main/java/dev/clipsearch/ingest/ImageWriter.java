@@ -70,7 +70,11 @@ final class ImageWriter {
   }
 
   static ImageRecord record(FileFacts file, Content content, float[] vector, List<String> labels) {
+    return record(file, content, vector, labels, "");
+  }
+
+  static ImageRecord record(FileFacts file, Content content, float[] vector, List<String> labels, String caption) {
     return new ImageRecord(file.path().toString(), vector, content.sha256(), content.width(), content.height(),
-        file.sizeBytes(), file.mtimeMs(), System.currentTimeMillis(), labels);
+        file.sizeBytes(), file.mtimeMs(), System.currentTimeMillis(), labels, caption);
   }
 }

@@ -7,8 +7,14 @@ public interface IngestService {
   /**
    * Embeds and stores one image file (an upload, already copied to durable storage by the caller).
    *
+   * @param caption kept with the image and returned with search results ("" for none)
    * @return a one-line human-readable status, e.g. "stored /data/uploads/ab12/cat.jpg (1 new row, 1001 in total)"
    * @throws dev.clipsearch.model.image.BadImageException when the file is not a decodable image
    */
-  String ingestFile(Path file);
+  String ingestFile(Path file, String caption);
+
+  /** {@link #ingestFile(Path, String)} without a caption. */
+  default String ingestFile(Path file) {
+    return ingestFile(file, "");
+  }
 }

@@ -43,6 +43,11 @@ public final class ClipSearchService implements SearchService {
   }
 
   @Override
+  public List<Hit> byImage(byte[] encodedImage, int k, SearchFilter filter) {
+    return remember(store.search(encoder.encodeImage(encodedImage), k, filter == null ? SearchFilter.NONE : filter));
+  }
+
+  @Override
   public boolean isServable(String path) {
     if (recentlyServed.getIfPresent(path) != null) {
       return true;

@@ -34,6 +34,17 @@ public interface SearchService {
     throw new UnsupportedOperationException("this search service cannot filter");
   }
 
+  /**
+   * The k stored images closest to an encoded image among those matching {@code filter}; as {@link #byText(String,
+   * int, SearchFilter)}, the default serves only the unfiltered case.
+   */
+  default List<Hit> byImage(byte[] encodedImage, int k, SearchFilter filter) {
+    if (filter == null || filter.isNone()) {
+      return byImage(encodedImage, k);
+    }
+    throw new UnsupportedOperationException("this search service cannot filter");
+  }
+
   /** Whether {@code path} is a stored image that clients may download (the /file= route serves nothing else). */
   boolean isServable(String path);
 

@@ -47,6 +47,8 @@ final class CollectionSetup {
   static final String INGESTED_AT = "ingested_at";
   /** A key of the dynamic field, not a schema field. */
   static final String LABELS = "labels";
+  /** A key of the dynamic field: the caption given with an uploaded image ("" when none). */
+  static final String CAPTION = "caption";
   /** The metadata fields besides the path, in the order ingest reads them. */
   static final List<String> METADATA = List.of(SHA256, SIZE, MTIME, INGESTED_AT);
   /** Linux PATH_MAX. Milvus counts VarChar length in bytes, Lite in characters; we check bytes, which fits both. */
@@ -65,6 +67,10 @@ final class CollectionSetup {
   static CollectionShape ensure(MilvusClientV2 admin, StoreOptions o) {
     String name = o.collection();
     if (!admin.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+      if (o.dimension() == StoreOptions.ANY_DIMENSION) {
+        throw new StoreException("there is no collection " + name + " (--collection) in this store: nothing has "
+            + "been ingested into it yet");
+      }
       create(admin, o);
     }
     CollectionShape shape = verify(admin, o);
@@ -149,7 +155,7 @@ final class CollectionSetup {
     boolean made = layout.made();
     FieldSchema vector = layout.vector();
     Integer dim = vector.getDimension();
-    if (dim == null || dim != o.dimension()) {
+    if (o.dimension() != StoreOptions.ANY_DIMENSION && (dim == null || dim != o.dimension())) {
       throw new StoreException("collection " + name + " holds " + dim + "-d vectors, model gives " + o.dimension()
           + "-d; use --collection to keep this model's vectors in another collection");
     }

@@ -11,13 +11,22 @@ import java.util.List;
  * @param mtimeMs the file's last-modified time (epoch ms) when it was read
  * @param ingestedAt when the row was made (epoch ms)
  * @param labels free-form tags, searchable with {@link SearchFilter#label}; stored in the dynamic field
+ * @param caption a description given with the image (the API's ingest takes one), returned with search results; ""
+ *     when none; stored in the dynamic field
  */
 public record ImageRecord(String path, float[] vector, String sha256, int width, int height, long sizeBytes,
-    long mtimeMs, long ingestedAt, List<String> labels) {
+    long mtimeMs, long ingestedAt, List<String> labels, String caption) {
 
   public ImageRecord {
     sha256 = sha256 == null ? "" : sha256;
     labels = labels == null ? List.of() : List.copyOf(labels);
+    caption = caption == null ? "" : caption.strip();
+  }
+
+  /** A row without a caption. */
+  public ImageRecord(String path, float[] vector, String sha256, int width, int height, long sizeBytes, long mtimeMs,
+      long ingestedAt, List<String> labels) {
+    this(path, vector, sha256, width, height, sizeBytes, mtimeMs, ingestedAt, labels, "");
   }
 
   /** A row with only a path and a vector (metadata unknown), ingested now. */

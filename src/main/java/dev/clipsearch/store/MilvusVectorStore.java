@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.collection.response.DescribeCollectionResp;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -255,7 +257,8 @@ public final class MilvusVectorStore implements VectorStore {
     CollectionShape in = shape;
     SearchReq.SearchReqBuilder req = SearchReq.builder().collectionName(options.collection())
         .annsField(in.vector()).data(List.of(new FloatVec(vector))).limit(k)
-        .outputFields(List.of(in.path()))
+        // The caption is a key of the dynamic field; a collection of other code without one has no captions.
+        .outputFields(in.dynamicField() ? List.of(in.path(), CollectionSetup.CAPTION) : List.of(in.path()))
         // Read-your-writes without STRONG's wait for the server's time tick (~150 ms per search on 2.3.5): SESSION
         // waits only for this client's own last write. The collection's default (Bounded) searches whatever the
         // query node has consumed, so rows just inserted are missing for a moment. Lite is always current.
@@ -274,7 +277,9 @@ public final class MilvusVectorStore implements VectorStore {
     for (SearchResp.SearchResult r : resp.getSearchResults().isEmpty() ? List.<SearchResp.SearchResult>of()
         : resp.getSearchResults().get(0)) {
       Object path = r.getEntity().get(in.path());
-      hits.add(new Hit(((Number) r.getId()).longValue(), path == null ? "" : path.toString(), r.getScore()));
+      Object caption = r.getEntity().get(CollectionSetup.CAPTION); // absent on rows stored without one
+      hits.add(new Hit(((Number) r.getId()).longValue(), path == null ? "" : path.toString(), r.getScore(),
+          caption instanceof String c ? c : ""));
     }
     return hits;
   }
@@ -336,6 +341,33 @@ public final class MilvusVectorStore implements VectorStore {
         c.delete(DeleteReq.builder().collectionName(options.collection()).ids(new ArrayList<>(chunk)).build());
       }
       return (long) ids.size();
+    });
+  }
+
+  @Override
+  public Optional<CollectionStats> stats() {
+    boolean exists = read("describe", "look for collection " + options.collection(),
+        c -> c.hasCollection(HasCollectionReq.builder().collectionName(options.collection()).build()));
+    if (!exists) {
+      return Optional.empty();
+    }
+    if (!collectionPrepared) {
+      ensureCollection(); // counting needs the collection loaded (Lite forgets loads on restart)
+    }
+    long rows = count();
+    return Optional.of(read("describe", "describe " + options.collection(),
+        c -> CollectionStats.read(c, options.collection(), rows)));
+  }
+
+  @Override
+  public boolean dropCollection() {
+    return write("drop", "drop collection " + options.collection(), c -> {
+      boolean existed = c.hasCollection(HasCollectionReq.builder().collectionName(options.collection()).build());
+      if (existed) {
+        c.dropCollection(DropCollectionReq.builder().collectionName(options.collection()).build());
+        collectionPrepared = false;
+      }
+      return existed;
     });
   }
 

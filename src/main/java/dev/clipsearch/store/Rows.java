@@ -38,6 +38,7 @@ final class Rows {
     JsonArray labels = new JsonArray(r.labels().size());
     r.labels().forEach(labels::add);
     row.add(CollectionSetup.LABELS, labels); // dynamic field
+    row.addProperty(CollectionSetup.CAPTION, r.caption()); // dynamic field
     return row;
   }
 

@@ -67,6 +67,12 @@ public record StoreOptions(
     FLAT
   }
 
+  /**
+   * A dimension for tools that load no model and only read or delete (stats, delete): the collection must exist
+   * already, and any dimension is accepted.
+   */
+  public static final int ANY_DIMENSION = 0;
+
   /** Milvus caps vector dimensions at 32768. */
   static final int MAX_DIMENSION = 32_768;
 
@@ -94,8 +100,9 @@ public record StoreOptions(
       throw new IllegalArgumentException("collection name '" + collection
           + "' is invalid: use letters, digits and underscores, starting with a letter or underscore (max 255)");
     }
-    if (dimension < 1 || dimension > MAX_DIMENSION) {
-      throw new IllegalArgumentException("vector dimension " + dimension + " is out of range 1.." + MAX_DIMENSION);
+    if (dimension < 0 || dimension > MAX_DIMENSION) {
+      throw new IllegalArgumentException("vector dimension " + dimension + " is out of range 1.." + MAX_DIMENSION
+          + " (0: any, for tools that only read or delete)");
     }
     Objects.requireNonNull(indexType, "indexType");
     if (hnswM < 2 || hnswM > 2048) {

@@ -3,6 +3,7 @@ package dev.clipsearch.store;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,6 +63,12 @@ public interface VectorStore extends AutoCloseable {
 
   /** Deletes the rows with these ids; returns how many ids were asked for (Milvus does not say which existed). */
   long deleteIds(Collection<Long> ids);
+
+  /** What the collection holds (rows, dimension, index, model), or empty when it does not exist. */
+  Optional<CollectionStats> stats();
+
+  /** Drops the collection with every row in it; returns whether it existed. Cannot be undone. */
+  boolean dropCollection();
 
   /** A short description for logs and /health, e.g. the URI and server version. */
   String describe();

@@ -23,6 +23,8 @@ import java.util.Set;
  * {@link Query}; failures are IllegalArgumentExceptions whose message the user sees (ErrorMapping → Python AppError).
  */
 final class SearchEndpoints {
+  /** Captions are shown under thumbnails; a paragraph is a mistake, and Milvus's dynamic field is not a blob store. */
+  static final int MAX_CAPTION_CHARS = 1000;
   private final SearchService search;
   private final IngestService ingest;
   private final FilePolicy files;
@@ -54,10 +56,10 @@ final class SearchEndpoints {
 
   private List<Object> ingest(List<JsonNode> in, String root) throws IOException {
     Path image = imagePath(in.get(0));
-    // The caption is accepted for API compatibility with the reference app; the index stores image embeddings only.
+    JsonNode caption = in.size() > 1 ? in.get(1) : null;
     uploads.ingesting(image);
     try {
-      return List.of(ingest.ingestFile(image));
+      return List.of(ingest.ingestFile(image, caption != null && caption.isTextual() ? caption(caption.asText()) : ""));
     } finally {
       uploads.ingested(image); // stored: it persists; otherwise it is a transient upload again
     }
@@ -100,9 +102,22 @@ final class SearchEndpoints {
     return hits.stream().map(h -> new GalleryItem(FileData.served(root, h.path(), null), caption(h))).toList();
   }
 
-  /** "<file name> · <score to 3 decimals>"; the middle dot is why SSE payloads are ASCII-escaped. */
+  /**
+   * "<stored caption, else the file name> · <score to 3 decimals>"; the middle dot is why SSE payloads are
+   * ASCII-escaped.
+   */
   static String caption(Hit h) {
-    String name = h.path().substring(h.path().lastIndexOf('/') + 1);
+    String name = h.caption().isEmpty() ? h.path().substring(h.path().lastIndexOf('/') + 1) : h.caption();
     return name + " \u00b7 " + String.format(Locale.ROOT, "%.3f", h.score());
+  }
+
+  /** A caption as given to ingest: checked once here, at the edge. */
+  static String caption(String raw) {
+    String c = raw.strip();
+    if (c.length() > MAX_CAPTION_CHARS) {
+      throw new IllegalArgumentException("The caption is too long (" + c.length() + " characters; the limit is "
+          + MAX_CAPTION_CHARS + ").");
+    }
+    return c;
   }
 }

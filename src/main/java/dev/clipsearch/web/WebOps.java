@@ -1,6 +1,9 @@
 package dev.clipsearch.web;
 
+import dev.clipsearch.ingest.IngestProgress;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -13,8 +16,15 @@ import java.util.concurrent.Callable;
  * @param token access control; {@link ApiToken#none()} for an open server
  * @param metrics the registry; the web server records requests, queue and event errors into it
  * @param corsOrigins origins granted by CORS; empty = Gradio's policy (echo the origin, localhost guard)
+ * @param ingest where the background folder ingest stands ({@code serve --images}), empty when there is none
  */
-public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics, Set<String> corsOrigins) {
+public record WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics, Set<String> corsOrigins,
+    Supplier<Optional<IngestProgress>> ingest) {
+  /** No background ingest. */
+  public WebOps(Map<String, Callable<?>> readiness, ApiToken token, Metrics metrics, Set<String> corsOrigins) {
+    this(readiness, token, metrics, corsOrigins, Optional::empty);
+  }
+
   public WebOps {
     corsOrigins = corsOrigins.stream().map(Cors::normalise).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }

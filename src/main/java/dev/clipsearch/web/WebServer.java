@@ -99,7 +99,7 @@ public final class WebServer implements AutoCloseable {
     // Thumbnails live beside the uploads, in the data dir: durable, and never served by file= itself.
     Thumbnails thumbnails = new Thumbnails(uploadsDir.toAbsolutePath().resolveSibling("thumbs"),
         up.thumbnailCacheBytes());
-    UiRoutes uiRoutes = new UiRoutes(files, thumbnails, search);
+    UiRoutes uiRoutes = new UiRoutes(files, thumbnails, search, ops.ingest());
     long maxMultipartBytes = limits.maxUploadBytes() * 4 + 65_536;
     WholeBodyFilter bodies = new WholeBodyFilter(guard, shed, MAX_JSON_BYTES, maxMultipartBytes,
         conn.bodyTimeout().toMillis(), Path.of(System.getProperty("java.io.tmpdir"), "clip-search-bodies"));
@@ -135,7 +135,7 @@ public final class WebServer implements AutoCloseable {
     metrics.diskCache("query_images", uploadSpace::queryCacheBytes, uploadSpace::queryCacheFiles);
     metrics.diskCache("thumbnails", thumbnails.cache()::bytes, thumbnails.cache()::files);
     metrics.register(app);
-    new HealthRoutes(readiness).register(app);
+    new HealthRoutes(readiness, ops.ingest()).register(app);
     appRoutes.registerRoot(app, queue, streams);
     gradio.registerRoot(app);
     for (String p : Routes.PREFIXES) {

@@ -1,5 +1,6 @@
 package dev.clipsearch.bench;
 
+import dev.clipsearch.testing.ServerProbes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,6 +44,9 @@ final class ServerProcess implements AutoCloseable {
     if (!ready.await(240, TimeUnit.SECONDS) || !process.isAlive()) {
       close();
       throw new IllegalStateException("server did not start; last output:\n" + String.join("\n", tail(30)));
+    }
+    if (extraFlags.contains("--images")) {
+      ServerProbes.awaitIngestDone(url() + "/", java.time.Duration.ofHours(2)); // measure on the whole folder stored
     }
   }
 

@@ -38,6 +38,23 @@ class SettingOptionsTest {
   }
 
   @Test
+  void aDeprecatedSpellingStillSetsItsSettingAndSaysWhatToUseInstead() {
+    CommandLine cli = new CommandLine(new ServeCommand());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    cli.parseArgs("--batch-size", "4");
+    assertEquals("4", SettingOptions.given(cli.getCommandSpec()).get(Settings.MAX_BATCH_IMAGE));
+    assertTrue(err.toString().contains("warning: --batch-size is deprecated (it sets the image batch only; texts "
+        + "have --max-batch-text); use --max-batch-image"), err.toString());
+    StringWriter quiet = new StringWriter();
+    CommandLine current = new CommandLine(new ServeCommand());
+    current.setErr(new PrintWriter(quiet, true));
+    current.parseArgs("--max-batch-image", "4");
+    SettingOptions.given(current.getCommandSpec());
+    assertEquals("", quiet.toString(), "the current name is not warned about");
+  }
+
+  @Test
   void serveOnlyFlagsAreRefusedByTheOtherCommands() {
     assertThrows(CommandLine.UnmatchedArgumentException.class, () -> given(new SearchCommand(), "dog", "--port", "1"));
     assertEquals("1", given(new ServeCommand(), "--port", "1").get(Settings.PORT));

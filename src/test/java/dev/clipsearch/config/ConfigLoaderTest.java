@@ -59,6 +59,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void gradiosServerVariablesAreReadAsGradioDoesBelowEverythingSaidToClipSearch() throws Exception {
+    Map<String, String> gradio = Map.of("GRADIO_SERVER_PORT", "9001", "GRADIO_SERVER_NAME", "0.0.0.0");
+    ServerConfig c = load(Map.of(), gradio);
+    assertEquals(9001, c.web().port());
+    assertEquals("0.0.0.0", c.web().host());
+    assertEquals(9002, load(Map.of(Settings.PORT, "9002"), gradio).web().port(), "--port wins");
+    Map<String, String> both = new java.util.HashMap<>(gradio);
+    both.put("CLIPSRV_PORT", "9003");
+    assertEquals(9003, load(Map.of(), both).web().port(), "CLIPSRV_PORT wins");
+    Path f = file("port = 9004\n");
+    assertEquals(9004, load(Map.of(Settings.CONFIG, f.toString()), gradio).web().port(), "the settings file wins");
+    assertTrue(ConfigLoader.unknownEnvironment(gradio).isEmpty(), "not warned about");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of(), Map.of("GRADIO_SERVER_PORT", "http")));
+    assertTrue(e.getMessage().contains("GRADIO_SERVER_PORT"), "a bad value names the variable: " + e.getMessage());
+  }
+
+  @Test
   void theFileCanBeNamedByTheEnvironment() throws Exception {
     Path f = file("device=cpu\n");
     assertEquals(DeviceRequest.CPU, load(Map.of(), Map.of("CLIPSRV_CONFIG", f.toString())).runtime().device());

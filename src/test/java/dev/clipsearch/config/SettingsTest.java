@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,13 @@ class SettingsTest {
     }
   }
 
+  @Test
+  void theServeOnlySettingsAreExactlyTheServerSection() {
+    for (Setting<?> s : Settings.ALL) {
+      assertEquals(s.scope() == Setting.Scope.SERVE, s.group() == Setting.Group.SERVER, s.name());
+    }
+  }
+
   /** One row per setting, in declaration order. */
   static String table() {
     StringBuilder t = new StringBuilder("| flag | environment | default | meaning |\n|---|---|---|---|\n");
@@ -76,8 +84,12 @@ class SettingsTest {
       return "";
     }
     String label = s.arity() == Setting.Arity.SWITCH ? "" : " " + s.label();
-    String aliases = s.flags().stream().skip(1).map(f -> "`" + f + "`").collect(Collectors.joining(", "));
-    return "`" + escape(s.flag() + label) + "`" + (aliases.isEmpty() ? "" : " (" + aliases + ")");
+    String aliases = s.flags().stream().skip(1).filter(f -> !s.deprecatedFlags().containsKey(f))
+        .map(f -> "`" + f + "`").collect(Collectors.joining(", "));
+    String deprecated = s.deprecatedFlags().entrySet().stream()
+        .map(d -> "`" + d.getKey() + "` deprecated: " + d.getValue()).collect(Collectors.joining("; "));
+    String notes = Stream.of(aliases, deprecated).filter(n -> !n.isEmpty()).collect(Collectors.joining("; "));
+    return "`" + escape(s.flag() + label) + "`" + (notes.isEmpty() ? "" : " (" + notes + ")");
   }
 
   private static String envCell(Setting<?> s) {
@@ -87,7 +99,9 @@ class SettingsTest {
       case NOT_IN_FILE -> " (not in the file)";
       default -> s.arity() == Setting.Arity.LIST ? " (comma-separated)" : "";
     };
-    return "`" + s.environmentName() + "`" + (aliases.isEmpty() ? "" : ", also " + aliases) + where;
+    String foreign = s.foreignEnvironmentNames().stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
+    return "`" + s.environmentName() + "`" + (aliases.isEmpty() ? "" : ", also " + aliases)
+        + (foreign.isEmpty() ? "" : ", else " + foreign) + where;
   }
 
   private static String escape(String cell) {

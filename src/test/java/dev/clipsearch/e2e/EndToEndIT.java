@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.testing.CompatClients;
 import dev.clipsearch.testing.SharedData;
 import dev.clipsearch.testing.StoreTarget;
 import java.io.IOException;
@@ -108,7 +109,9 @@ class EndToEndIT {
   @Order(4)
   void embedPrintsTokenIdsAndUnitVectors() throws Exception {
     Path photo = SharedData.root().resolve("data/cifar10-test/dog/0000.jpg");
-    JarProcess.Result r = jar("embed", "--text", "a photo of a dog", "--image", photo.toString());
+    // embed loads no store, so it takes the model and no store flags.
+    JarProcess.Result r = JarProcess.run(work, 600, "embed", "--text", "a photo of a dog", "--image",
+        photo.toString(), "--model", model);
     assertEquals(0, r.exitCode(), r.stderr());
     List<String> lines = r.stdout().lines().toList();
     assertEquals(2, lines.size());
@@ -138,8 +141,7 @@ class EndToEndIT {
         storeArgs().stream()).toArray(String[]::new)).redirectErrorStream(true).start();
     try {
       String url = JarProcess.awaitUrl(server);
-      Path python = Path.of(".cache/venv/bin/python");
-      assertTrue(Files.isExecutable(python), "run src/scripts/setup.sh first (gradio_client venv)");
+      Path python = CompatClients.python(CompatClients.LATEST_PYTHON);
       Process client = new ProcessBuilder(python.toString(), "-c", String.join("\n",
           "import json, os, sys",
           "from gradio_client import Client",

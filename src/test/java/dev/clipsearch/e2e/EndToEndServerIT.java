@@ -60,7 +60,7 @@ class EndToEndServerIT extends EndToEndIT {
   void theTokenMayComeFromTheEnvironmentAndTheDatabaseIsCreatedWhenMissing() throws Exception {
     List<String> args = new ArrayList<>(List.of("search", "a photo of a dog", "--model",
         SharedData.tinyClipModel().toString(), "--data-dir", scratch.toString(), "--milvus",
-        MilvusStandalone.shared().uri(), "--collection", "e2e", "--milvus-db", "clip_e2e_db"));
+        MilvusStandalone.shared().uri(), "--collection", "e2e", "--milvus-db", "clip_e2e_db", "-v"));
     ProcessBuilder pb = JarProcess.builder(scratch, args.toArray(String[]::new));
     pb.environment().put("CLIPSRV_MILVUS_TOKEN", MilvusStandalone.ROOT_TOKEN);
     Process p = pb.redirectError(scratch.resolve("err.txt").toFile()).redirectOutput(scratch.resolve("out.txt")

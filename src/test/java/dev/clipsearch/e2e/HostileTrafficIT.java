@@ -3,6 +3,7 @@ package dev.clipsearch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.testing.ServerProbes;
 import dev.clipsearch.testing.SharedData;
 import dev.clipsearch.web.RawClient;
 import java.net.URI;
@@ -49,6 +50,7 @@ class HostileTrafficIT {
         "--max-connections-per-client", Integer.toString(PER_CLIENT), "--header-timeout-s", "120",
         "--body-timeout-s", "120").redirectErrorStream(true).start();
     url = JarProcess.awaitUrl(server);
+    ServerProbes.awaitIngestDone(url, Duration.ofMinutes(5)); // the port opens before the folder is stored
     port = URI.create(url).getPort();
   }
 

@@ -21,7 +21,7 @@ class JsonLogsIT {
   @Test
   void everyLogLineIsAJsonObjectWithLevelLoggerAndMessage() throws Exception {
     Path err = work.resolve("stderr.txt");
-    ProcessBuilder pb = JarProcess.builder(work, "embed", "--model", SharedData.tinyClipModel().toString(), "--text",
+    ProcessBuilder pb = JarProcess.builder(work, "embed", "-v", "--model", SharedData.tinyClipModel().toString(), "--text",
         "a dog").redirectError(err.toFile()).redirectOutput(work.resolve("stdout.txt").toFile());
     pb.environment().put("CLIPSRV_LOG_FORMAT", "json");
     Process p = pb.start();

@@ -3,6 +3,7 @@ package dev.clipsearch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.testing.ServerProbes;
 import dev.clipsearch.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ class QueryUploadsIT {
         "--query-image-cache-mb", "1").redirectErrorStream(true).start();
     try {
       String url = JarProcess.awaitUrl(server);
+      ServerProbes.awaitIngestDone(url, Duration.ofMinutes(5)); // the port opens before the folder is stored
       SoakRun.Result r = new SoakRun(url, server.pid(), SoakRun.Mix.IMAGE_SEARCHES).measuring(data.resolve("uploads"))
           .run(8, Duration.ofSeconds(75), Duration.ofSeconds(5));
       long uploaded = 0;

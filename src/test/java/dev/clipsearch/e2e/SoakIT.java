@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.testing.ServerProbes;
 import dev.clipsearch.testing.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,7 @@ class SoakIT {
         images.toString(), "--metrics-log-s", "0").redirectErrorStream(true).start();
     try {
       String url = JarProcess.awaitUrl(server);
+      ServerProbes.awaitIngestDone(url, Duration.ofMinutes(5)); // the soak starts on the whole folder stored
       SoakRun.Result r = new SoakRun(url, server.pid()).run(16, Duration.ofSeconds(60), Duration.ofSeconds(10));
       System.out.println("[measure] soak " + r);
 

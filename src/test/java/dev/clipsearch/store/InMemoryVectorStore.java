@@ -62,7 +62,7 @@ public final class InMemoryVectorStore implements VectorStore {
     checkVector(vector);
     return rows.stream()
         .filter(r -> filter.matches(r.r().path(), r.r().labels()))
-        .map(r -> new Hit(r.id(), r.r().path(), cosine(vector, r.r().vector())))
+        .map(r -> new Hit(r.id(), r.r().path(), cosine(vector, r.r().vector()), r.r().caption()))
         .sorted(Comparator.comparingDouble(Hit::score).reversed().thenComparingLong(Hit::id))
         .limit(k)
         .toList();
@@ -109,6 +109,22 @@ public final class InMemoryVectorStore implements VectorStore {
     Set<Long> doomed = new HashSet<>(ids);
     rows.removeIf(r -> doomed.contains(r.id()));
     return ids.size();
+  }
+
+  @Override
+  public synchronized java.util.Optional<CollectionStats> stats() {
+    check(false);
+    return ready ? java.util.Optional.of(new CollectionStats("in_memory", rows.size(), dimension, "FLAT", "COSINE",
+        java.util.Map.of(), java.util.Map.of())) : java.util.Optional.empty();
+  }
+
+  @Override
+  public synchronized boolean dropCollection() {
+    check(false);
+    boolean existed = ready;
+    rows.clear();
+    ready = false;
+    return existed;
   }
 
   @Override

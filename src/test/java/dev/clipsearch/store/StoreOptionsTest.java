@@ -65,7 +65,9 @@ class StoreOptionsTest {
 
   @Test
   void outOfRangeValuesAreRejectedNamingTheOption() {
-    assertTrue(rejection(() -> options("d", null, "images", 0, 16, 200, 64, S, "p")).contains("dimension 0"));
+    assertTrue(rejection(() -> options("d", null, "images", -1, 16, 200, 64, S, "p")).contains("dimension -1"));
+    assertEquals(StoreOptions.ANY_DIMENSION, options("d", null, "images", 0, 16, 200, 64, S, "p").dimension(),
+        "0: any dimension, for the tools that load no model");
     assertTrue(rejection(() -> options("d", null, "images", 32_769, 16, 200, 64, S, "p")).contains("dimension"));
     assertTrue(rejection(() -> options("d", null, "1st", 8, 16, 200, 64, S, "p")).contains("collection name '1st'"));
     assertTrue(rejection(() -> options("d", null, "my-images", 8, 16, 200, 64, S, "p")).contains("collection name"));

@@ -204,6 +204,37 @@ abstract class VectorStoreContract {
     }
   }
 
+  @Test
+  void aCaptionIsStoredAndComesBackWithTheHit() {
+    try (VectorStore s = ready()) {
+      Random rnd = new Random(11);
+      float[] q = LiteSupport.unit(rnd, DIM);
+      s.insert(List.of(new ImageRecord("/up/cat.jpg", q, "", 1, 1, 1, 1, 1, List.of(), "  my cat, asleep "),
+          new ImageRecord("/up/dog.jpg", LiteSupport.unit(rnd, DIM))));
+      List<Hit> hits = s.search(q, 2);
+      assertEquals("my cat, asleep", hits.get(0).caption(), "stored without the surrounding blanks");
+      assertEquals("", hits.get(1).caption(), "no caption given");
+    }
+  }
+
+  @Test
+  void statsDescribeTheCollectionAndDropRemovesIt() {
+    try (VectorStore s = open(DIM)) {
+      assertEquals(java.util.Optional.empty(), s.stats(), "no collection yet");
+      assertEquals(false, s.dropCollection(), "nothing to drop");
+      s.ensureCollection();
+      Random rnd = new Random(12);
+      s.insert(List.of(new ImageRecord("/a.jpg", LiteSupport.unit(rnd, DIM)),
+          new ImageRecord("/b.jpg", LiteSupport.unit(rnd, DIM))));
+      CollectionStats stats = s.stats().orElseThrow();
+      assertEquals(2, stats.rows());
+      assertEquals(DIM, stats.dimension());
+      assertEquals("COSINE", stats.metric());
+      assertTrue(s.dropCollection(), "dropped");
+      assertEquals(java.util.Optional.empty(), s.stats(), "gone");
+    }
+  }
+
   private static Set<String> paths(List<Hit> hits) {
     return Set.copyOf(hits.stream().map(Hit::path).toList());
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.testing.ServerProbes;
 import dev.clipsearch.testing.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class BrowserTests {
 
   static void requireInstalled(boolean present, String what) {
     if (!present) {
-      fail(what + " is missing: run src/scripts/setup.sh (it installs chromium, npm-installs ui/, builds ui/dist and "
+      fail(what + " is missing: run src/scripts/setup.sh --test (it installs chromium, npm-installs ui/, builds ui/dist and "
           + "unpacks Gradio's frontend into .cache/gradio-frontend)");
     }
   }
@@ -67,7 +68,7 @@ final class BrowserTests {
     return dir;
   }
 
-  /** {@code clip-search serve} with the tiny test model on a free port, ingesting {@code images} first. */
+  /** {@code clip-search serve} with the tiny test model on a free port, ingesting {@code images} in the background. */
   static Process startServer(Path dataDir, Path images, String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-jar", JAR.toString(), "serve",
@@ -88,7 +89,17 @@ final class BrowserTests {
     }
   }
 
-  /** Reads the server's output until it prints its URL (after ingesting the folder); keeps draining it after. */
+  /**
+   * Reads the server's output until it prints its URL, then waits for its background ingest of the folder to be
+   * done (the browser checks count on every image being stored); keeps draining the output after.
+   */
+  static String awaitUrlAndIngest(Process server) throws Exception {
+    String base = awaitUrl(server);
+    ServerProbes.awaitIngestDone(base + "/", java.time.Duration.ofMinutes(4));
+    return base;
+  }
+
+  /** Reads the server's output until it prints its URL (the port is open); keeps draining it after. */
   static String awaitUrl(Process server) throws Exception {
     CompletableFuture<String> url = new CompletableFuture<>();
     StringBuilder seen = new StringBuilder();

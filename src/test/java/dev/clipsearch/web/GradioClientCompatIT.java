@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.testing.CompatClients;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,7 @@ class GradioClientCompatIT {
       assertTrue(app.search.queries.contains("dog\u2028cat\u0085caf\u00e9"), "query arrives intact");
 
       assertEquals(1, app.ingest.ingested.size());
+      assertEquals(List.of("blue"), app.ingest.captions, "the caption given to /ingest reaches the service");
       Path ingested = app.ingest.ingested.get(0);
       assertTrue(ingested.startsWith(app.uploads.toRealPath()), ingested.toString());
       assertEquals("upload_me.png", ingested.getFileName().toString());

@@ -63,8 +63,8 @@ class GradioFrontendIT {
       cfg.put("hostPort", hostPort);
       cfg.put("allowedHost", ALLOWED_HOST);
       cfg.put("frontends", frontends);
-      cfg.put("defaultServer", BrowserTests.awaitUrl(defaults));
-      cfg.put("gradioServer", BrowserTests.awaitUrl(gradio));
+      cfg.put("defaultServer", BrowserTests.awaitUrlAndIngest(defaults));
+      cfg.put("gradioServer", BrowserTests.awaitUrlAndIngest(gradio));
       JsonNode summary = BrowserTests.runNode(SCRIPT, cfg, tmp.resolve("browser.log"));
       System.out.println("Gradio frontend summary: " + summary);
       System.out.printf("page weight to idle: --ui gradio %,d B, --ui default %,d B%n",

@@ -78,8 +78,8 @@ class ThumbnailsTest {
   }
 
   @Test
-  void collectionSizeIsNullWhenTheServiceCannotSay() throws Exception {
-    assertEquals("{\"images\":null}", app.get("/gradio_api/collection").body());
+  void collectionSizeIsNullWhenTheServiceCannotSayAndNoIngestRuns() throws Exception {
+    assertEquals("{\"images\":null,\"ingest\":null}", app.get("/gradio_api/collection").body());
   }
 
   private HttpResponse<byte[]> bytes(String path) throws Exception {

@@ -244,7 +244,7 @@ class WebServerBadInputTest {
           return fake.isServable(path);
         }
       };
-      IngestService real = file -> {
+      IngestService real = (file, caption) -> {
         try {
           ImageDecoder.decode(Files.readAllBytes(file), ImageDecoder.DEFAULT_MAX_PIXELS);
         } catch (java.io.IOException e) {

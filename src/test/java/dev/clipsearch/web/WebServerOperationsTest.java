@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.batching.BatchKernel;
 import dev.clipsearch.batching.BatchPolicy;
 import dev.clipsearch.batching.Batcher;
+import dev.clipsearch.ingest.IngestProgress;
 import dev.clipsearch.store.StoreRestartingException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -58,6 +59,35 @@ class WebServerOperationsTest {
     HttpResponse<String> r = app.get("/readyz");
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("{\"status\":\"ready\",\"checks\":{\"model\":\"ok\",\"store\":\"ok\"}}", r.body());
+  }
+
+  @Test
+  void aBackgroundIngestKeepsTheServerReadyAndReportsItsProgress() throws Exception {
+    app.close();
+    AtomicReference<IngestProgress> progress = new AtomicReference<>(
+        new IngestProgress(IngestProgress.State.RUNNING, "/photos", 250, 1000, 2, 10.0, ""));
+    app = new TestApp(tmp.resolve("second"), Limits.defaults(), s -> new WebOps(Map.of("model", () -> "loaded"),
+        ApiToken.none(), metrics, java.util.Set.of(), () -> java.util.Optional.of(progress.get())));
+    HttpResponse<String> r = app.get("/readyz");
+    assertEquals(200, r.statusCode(), "search answers from what is stored so far: " + r.body());
+    JsonNode ingest = Fixtures.M.readTree(r.body()).get("ingest");
+    assertEquals("running", ingest.get("state").asText());
+    assertEquals(250, ingest.get("done").asInt());
+    assertEquals(1000, ingest.get("total").asInt());
+    assertEquals(25.0, ingest.get("images_per_second").asDouble(), 1e-9);
+    assertEquals(30, ingest.get("eta_seconds").asLong(), "750 images left at 25 img/s");
+    JsonNode page = Fixtures.M.readTree(app.get("/gradio_api/collection").body());
+    assertEquals(ingest, page.get("ingest"), "the page reads the same progress");
+    progress.set(new IngestProgress(IngestProgress.State.DONE, "/photos", 1000, 1000, 2, 40.0, ""));
+    JsonNode done = Fixtures.M.readTree(app.get("/readyz").body()).get("ingest");
+    assertEquals("done", done.get("state").asText());
+    assertEquals(0, done.get("eta_seconds").asLong());
+  }
+
+  @Test
+  void withoutABackgroundIngestThereIsNoIngestMember() throws Exception {
+    assertTrue(Fixtures.M.readTree(app.get("/gradio_api/collection").body()).get("ingest").isNull());
+    assertTrue(Fixtures.M.readTree(app.get("/readyz").body()).get("ingest") == null);
   }
 
   @Test

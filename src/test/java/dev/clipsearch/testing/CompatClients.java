@@ -1,9 +1,10 @@
-package dev.clipsearch.web;
+package dev.clipsearch.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,17 +17,22 @@ import java.util.concurrent.TimeUnit;
  * Where src/scripts/setup.d/20-clients.sh installs each real client, and how the compat ITs run one. A missing install
  * fails the test (CI always runs setup first), so a broken setup step can never turn into a silently skipped check.
  */
-final class CompatClients {
+public final class CompatClients {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private CompatClients() {}
 
-  /** gradio_client version → its python. The latest comes from src/scripts/requirements.txt (.cache/venv). */
-  static Path python(String version) {
-    Path venv = version.equals("2.7.2") ? Path.of(".cache", "venv") : Path.of(".cache", "venv-gradio-client-" + version);
+  /** The latest gradio_client, the one most tests drive. */
+  public static final String LATEST_PYTHON = "2.7.2";
+
+  /** gradio_client version → its python (pinned in src/test/python/clients/gradio-client-VERSION.txt). */
+  public static Path python(String version) {
+    Path venv = Path.of(".cache", "venv-gradio-client-" + version).toAbsolutePath();
     return require(venv.resolve("bin").resolve("python"), "gradio_client " + version);
   }
 
   /** @gradio/client version → the folder holding its node_modules. */
-  static Path jsClientDir(String version) {
+  public static Path jsClientDir(String version) {
     Path dir = Path.of(".cache", "node", "gradio-client-" + version);
     require(dir.resolve("node_modules/@gradio/client/package.json"), "@gradio/client " + version);
     return dir.toAbsolutePath();
@@ -34,7 +40,7 @@ final class CompatClients {
 
   private static Path require(Path p, String what) {
     if (!Files.exists(p)) {
-      fail(what + " is not installed (" + p.toAbsolutePath() + " missing): run src/scripts/setup.sh");
+      fail(what + " is not installed (" + p.toAbsolutePath() + " missing): run src/scripts/setup.sh --test");
     }
     return p;
   }
@@ -43,7 +49,7 @@ final class CompatClients {
    * Runs a client script with output to a file (a hung client cannot block us past the timeout), requires exit 0,
    * and parses the last stdout line, the script's JSON summary.
    */
-  static JsonNode runForSummary(List<String> cmd, Path workDir, int timeoutSeconds) throws IOException, InterruptedException {
+  public static JsonNode runForSummary(List<String> cmd, Path workDir, int timeoutSeconds) throws IOException, InterruptedException {
     Path log = Files.createTempFile(workDir, "client", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
@@ -65,6 +71,6 @@ final class CompatClients {
     assertEquals(0, p.exitValue(), cmd + " failed:\n" + text);
     String[] lines = text.strip().split("\n");
     System.out.println(cmd.get(1) + " summary: " + lines[lines.length - 1]);
-    return Fixtures.M.readTree(lines[lines.length - 1]);
+    return JSON.readTree(lines[lines.length - 1]);
   }
 }

@@ -1,0 +1,42 @@
+package dev.clipsearch.store;
+
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a collection holds, for {@code clip-search stats}.
+ *
+ * @param rows rows stored (strongly consistent: every acknowledged insert and delete counts)
+ * @param dimension the vector field's dimension
+ * @param index the vector index type (HNSW, FLAT, AUTOINDEX...), or "none"
+ * @param metric the index's metric (COSINE for collections made by clip-search), or "none"
+ * @param indexParams the index's build parameters as the server reports them
+ * @param properties the collection's properties (where a model record is kept), sorted by key
+ */
+public record CollectionStats(String collection, long rows, int dimension, String index, String metric,
+    Map<String, String> indexParams, Map<String, String> properties) {
+
+  /** Reads everything but the row count ({@code rows} is given: counting needs a loaded collection). */
+  static CollectionStats read(MilvusClientV2 client, String collection, long rows) {
+    DescribeCollectionResp d = client.describeCollection(DescribeCollectionReq.builder().collectionName(collection)
+        .build());
+    FieldSchema vector = d.getCollectionSchema().getField(CollectionSetup.VECTOR);
+    int dimension = vector == null || vector.getDimension() == null ? 0 : vector.getDimension();
+    List<DescribeIndexResp.IndexDesc> indexes = client.describeIndex(DescribeIndexReq.builder()
+        .collectionName(collection).fieldName(CollectionSetup.VECTOR).build()).getIndexDescriptions();
+    Optional<DescribeIndexResp.IndexDesc> idx = indexes == null ? Optional.empty() : indexes.stream().findFirst();
+    return new CollectionStats(collection, rows, dimension,
+        idx.map(i -> String.valueOf(i.getIndexType())).orElse("none"),
+        idx.map(i -> String.valueOf(i.getMetricType())).orElse("none"),
+        new TreeMap<>(idx.map(DescribeIndexResp.IndexDesc::getExtraParams).orElse(Map.of())),
+        new TreeMap<>(d.getProperties() == null ? Map.of() : d.getProperties()));
+  }
+}
