@@ -17,6 +17,9 @@ standalone` child running when it is killed. This launcher instead:
     default they register the host's LAN address);
   * makes the kernel kill the child when this launcher dies (prctl PR_SET_PDEATHSIG), and stops it on SIGTERM or EOF
     on stdin, so the JVM that holds our stdin cannot leave a server behind;
+  * starts again on fresh ports (up to 3 times, a fresh data directory only) when another process takes one of the
+    free ports between their choice and the server's bind, which happens on a busy machine; a child that dies while
+    starting is reported at once rather than after the whole start timeout;
   * prints exactly one JSON line on stdout: {"uri": ..., "ports": {...}, "pid": CHILD_PID, "version": ..., "start_s":
     ...} once the server answers its health check, or {"error": ...} if it could not start.
 """
@@ -24,6 +27,7 @@ import argparse
 import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -31,6 +35,8 @@ import sys
 import threading
 import time
 
+START_ATTEMPTS = 3
+PORT_TAKEN = "address already in use"
 PORT_KEYS = ("proxy_port", "proxy_internal_port", "etcd_port", "etcd_peer_port", "root_coord_port",
              "query_coord_port", "query_node_port", "index_coord_port", "index_node_port", "data_coord_port",
              "data_node_port", "metrics_port")
@@ -61,31 +67,10 @@ def die_with_parent():
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=False)
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--auth", action="store_true")
-    ap.add_argument("--ports")
-    ap.add_argument("--extract-only", action="store_true")
-    args = ap.parse_args()
-    try:
-        import milvus
-    except ImportError as e:
-        say({"error": "the milvus package is not installed in %s (%s): run src/scripts/setup.sh" % (sys.executable, e)})
-        return 3
-    bin_root = os.path.abspath(args.bin)
-    milvus._initialize_data_files(bin_root)  # idempotent: checks each file's md5 stamp
-    if args.extract_only:
-        return 0
-
-    data = os.path.abspath(args.data)
-    os.makedirs(os.path.join(data, "configs"), exist_ok=True)
-    link = os.path.join(data, "bin")
-    if not os.path.islink(link):
-        os.symlink(os.path.join(bin_root, "bin"), link)
-    ports = json.loads(args.ports) if args.ports else dict(zip(PORT_KEYS, free_ports(len(PORT_KEYS))))
-
+def launch(data, ports, auth, deadline):
+    """Writes the configs for these ports and starts the server: (server, None) once it answers its health check,
+    else (None, {"error": ..., "log_tail": ..., "port_taken": bool}) with the server stopped."""
+    import milvus  # main() has imported it, or said why it could not
     # The embedded etcd listens where its own config file says (default 2379/2380), not where etcd.endpoints points.
     etcd_conf = os.path.join(data, "configs", "embed-etcd.yaml")
     with open(etcd_conf, "w", encoding="utf-8") as f:
@@ -105,7 +90,7 @@ def main():
     config = milvus.MilvusServerConfig(template=template, data_dir=data,
                                        **{k: v for k, v in ports.items() if k not in ("etcd_peer_port", "metrics_port")})
     config.glog_conf_file = os.path.join(os.path.dirname(milvus.__file__), "data", "glog.conf")  # unset with a template
-    config.set("authorization_enabled", bool(args.auth))
+    config.set("authorization_enabled", bool(auth))
 
     def try_bind(port):
         # The package checks each port by binding it without SO_REUSEADDR, which fails for a few minutes after a
@@ -130,21 +115,98 @@ def main():
         return popen(*a, **kw)
 
     subprocess.Popen = popen_dying_with_us
-    t0 = time.time()
     try:
         server.start()
-        server.wait_started(timeout=int(os.environ.get("MILVUS_START_TIMEOUT_S", "180")) * 1000)
+        wait_started(server, data, deadline)
+        return server, None
     except Exception as e:  # port taken, timeout, crashed child: say why instead of a traceback
-        log = os.path.join(data, "logs", "milvus-stderr.log")
-        tail = ""
-        if os.path.exists(log):
-            with open(log, encoding="utf-8", errors="replace") as f:
-                tail = f.read()[-2000:]
-        say({"error": "%s: %s" % (type(e).__name__, e), "log_tail": tail})
+        log = read_log(data)
         server.stop()
-        return 5
+        # The package refuses a port it cannot bind ("... but bind failed"); a component that loses one later logs it.
+        taken = "bind failed" in str(e) or port_taken(data) is not None
+        return None, {"error": "%s: %s" % (type(e).__name__, e), "log_tail": log[-2000:], "port_taken": taken}
     finally:
         subprocess.Popen = popen
+
+
+def read_log(data, name="stderr"):
+    log = os.path.join(data, "logs", "milvus-%s.log" % name)
+    if not os.path.exists(log):
+        return ""
+    with open(log, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def port_taken(data):
+    """The line of the server's logs that says a port was taken (Milvus logs it to stdout, then panics), or None."""
+    for name in ("stdout", "stderr"):
+        line = next((line for line in read_log(data, name).splitlines() if PORT_TAKEN in line), None)
+        if line:
+            return line
+    return None
+
+
+def wait_started(server, data, deadline):
+    """The package's own wait, in short slices: it would wait out the whole timeout for a child that has died, or for a
+    component that lost its port to another process and never becomes healthy."""
+    while True:
+        remaining_ms = int((deadline - time.time()) * 1000)
+        try:
+            server.wait_started(timeout=max(1, min(remaining_ms, 3000)))
+            return
+        except TimeoutError:
+            if remaining_ms <= 3000:
+                raise
+            taken = port_taken(data)
+            if taken:
+                raise OSError("a port was taken by another process: " + taken.strip()[:300])
+            code = server.server_proc.poll()
+            if code is not None:
+                raise RuntimeError("milvus run standalone exited with %s while starting" % code)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=False)
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--auth", action="store_true")
+    ap.add_argument("--ports")
+    ap.add_argument("--extract-only", action="store_true")
+    args = ap.parse_args()
+    try:
+        import milvus
+    except ImportError as e:
+        say({"error": "the milvus package is not installed in %s (%s): run src/scripts/setup.sh" % (sys.executable, e)})
+        return 3
+    bin_root = os.path.abspath(args.bin)
+    milvus._initialize_data_files(bin_root)  # idempotent: checks each file's md5 stamp
+    if args.extract_only:
+        return 0
+
+    data = os.path.abspath(args.data)
+    os.makedirs(os.path.join(data, "configs"), exist_ok=True)
+    link = os.path.join(data, "bin")
+    if not os.path.islink(link):
+        os.symlink(os.path.join(bin_root, "bin"), link)
+    pinned = json.loads(args.ports) if args.ports else None
+    stored = os.path.join(data, "data")  # etcd's and the storage's files
+    fresh = not os.path.exists(stored)
+    deadline = time.time() + int(os.environ.get("MILVUS_START_TIMEOUT_S", "180"))
+    t0 = time.time()
+    for attempt in range(1, START_ATTEMPTS + 1):
+        ports = pinned or dict(zip(PORT_KEYS, free_ports(len(PORT_KEYS))))
+        server, error = launch(data, ports, args.auth, deadline)
+        if server:
+            break
+        # Free ports are picked before the server binds them, so on a busy machine another process can take one in
+        # between. Fresh ports fix that; pinned ones (a restart that must keep its address) cannot change.
+        if not (error.get("port_taken") and pinned is None and fresh and attempt < START_ATTEMPTS
+                and time.time() < deadline):
+            error.pop("port_taken", None)
+            say(error)
+            return 5
+        sys.stderr.write("milvus_standalone: a port was taken while the server started; retrying with fresh ports\n")
+        shutil.rmtree(stored, ignore_errors=True)  # a new server: etcd must not keep the old ports' member record
 
     signalled = []
     signal.signal(signal.SIGTERM, lambda signum, frame: signalled.append(signum))
