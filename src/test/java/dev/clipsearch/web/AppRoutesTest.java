@@ -13,31 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Discovery, housekeeping and CORS routes, and the 4xx answers of the queue routes. */
-class AppRoutesTest {
-  @TempDir Path tmp;
-  TestApp app;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = new TestApp(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-  }
-
-  HttpResponse<String> get(String path, String... headers) throws Exception {
-    return app.http.send(HttpRequest.newBuilder(URI.create(app.base() + path)).headers(headers).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
+class AppRoutesTest extends TestAppCase {
   @Test
   void configIsRootOnlyWithPerRequestRoot() throws Exception {
     HttpResponse<String> c = app.get("/config");
@@ -47,7 +26,7 @@ class AppRoutesTest {
     assertEquals(app.base(), config.get("root").asText());
     assertEquals(keys(Fixtures.json("5.49.1", "config.json")), keys(config));
     assertEquals(404, app.get("/gradio_api/config").statusCode(), "real 5.x/6.x do not serve it");
-    JsonNode fwd = Fixtures.M.readTree(get("/config", "X-Forwarded-Host", "example.com", "X-Forwarded-Proto", "https").body());
+    JsonNode fwd = Fixtures.M.readTree(app.get("/config", "X-Forwarded-Host", "example.com", "X-Forwarded-Proto", "https").body());
     assertEquals("https://example.com", fwd.get("root").asText());
   }
 
@@ -133,7 +112,7 @@ class AppRoutesTest {
     assertEquals("content-type,x-gradio-user", pre.headers().firstValue("access-control-allow-headers").orElse(""));
     assertEquals("http://localhost:3000", pre.headers().firstValue("access-control-allow-origin").orElse(""));
     // Bound to 127.0.0.1: a foreign origin gets no allow-origin (cors_config_other.raw).
-    HttpResponse<String> other = get("/config", "Origin", "http://example.com");
+    HttpResponse<String> other = app.get("/config", "Origin", "http://example.com");
     assertFalse(other.headers().firstValue("access-control-allow-origin").isPresent());
     assertEquals("true", other.headers().firstValue("access-control-allow-credentials").orElse(""));
   }

@@ -6,27 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The REST routes /call (POST + GET SSE) and /run, /api, compared with the 5.49.1 / 6.25.0 transcripts. */
-class CallRoutesTest {
-  @TempDir Path tmp;
-  TestApp app;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = new TestApp(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-  }
-
+class CallRoutesTest extends TestAppCase {
   String callEvent(String api, String body) throws Exception {
     HttpResponse<String> post = app.post("/gradio_api/call/" + api, body);
     assertEquals(200, post.statusCode(), post.body());

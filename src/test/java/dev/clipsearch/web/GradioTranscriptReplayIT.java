@@ -18,9 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,20 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * so each version has a few known differences; they are listed in {@link Accepted} with the reason, and any other
  * difference fails.
  */
-class GradioTranscriptReplayIT {
-  @TempDir Path tmp;
-  TestApp app;
-
-  @BeforeEach
-  void start() throws IOException {
-    app = new TestApp(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-  }
-
+class GradioTranscriptReplayIT extends TestAppCase {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"4.44.1", "5.49.1", "6.25.0"})
   void configHasTheCapturedTopLevelKeysAndKinds(String v) throws Exception {

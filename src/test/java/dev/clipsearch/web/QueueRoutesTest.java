@@ -9,28 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** queue/join + queue/data over HTTP, compared with the 5.49.1 transcripts. */
-class QueueRoutesTest {
-  @TempDir Path tmp;
-  TestApp app;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = new TestApp(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-  }
-
+class QueueRoutesTest extends TestAppCase {
   @Test
   void joinThenStreamMatchesTheTranscript() throws Exception {
     HttpResponse<String> join = app.post("/gradio_api/queue/join",

@@ -18,26 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The UI's routes: {p}/thumb=<path>?s= (made once, cached under data/thumbs, same guard as file=) and {p}/collection. */
-class ThumbnailsTest {
-  @TempDir Path tmp;
-  TestApp app;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = new TestApp(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    app.close();
-  }
-
+class ThumbnailsTest extends TestAppCase {
   @Test
   void largeUploadGetsASmallCachedJpeg() throws Exception {
     BufferedImage big = new BufferedImage(1200, 800, BufferedImage.TYPE_INT_RGB);
