@@ -2,6 +2,7 @@ package dev.clipsearch.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.testing.SseBodies;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -13,8 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -291,23 +295,35 @@ public final class SoakRun {
     }
   }
 
-  /** Total bytes and regular files under {@code dir}; files that vanish while walking are skipped. */
+  /**
+   * Total bytes and regular files under {@code dir}; files and folders that vanish while walking (an evicted upload,
+   * a swept upload folder) are skipped. {@code Files.walk} would end the whole walk on the first folder deleted under
+   * it, which made the long run's disk column blank.
+   */
   public static long[] sizeAndFiles(Path dir) {
     long[] acc = new long[2];
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      s.forEach(p -> {
-        try {
-          java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
-              java.nio.file.attribute.BasicFileAttributes.class);
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
           if (a.isRegularFile()) {
             acc[0] += a.size();
             acc[1]++;
           }
-        } catch (IOException gone) {
-          // deleted meanwhile (an evicted upload)
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException gone) {
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path folder, IOException goneWhileListed) {
+          return FileVisitResult.CONTINUE;
         }
       });
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException e) {
       return new long[] {-1, -1};
     }
     return acc;
@@ -355,10 +371,13 @@ public final class SoakRun {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(sse, StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         if (line.equals("event: complete")) {
+          SseBodies.drain(in);
           return null;
         }
         if (line.equals("event: error")) {
-          return "error event " + in.readLine();
+          String error = "error event " + in.readLine();
+          SseBodies.drain(in);
+          return error;
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.clipsearch.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.testing.SseBodies;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,6 +122,7 @@ public final class LoadDriver {
   private void search(String session, String query, int k) {
     long start = System.nanoTime();
     joins.incrementAndGet();
+    String step = "join";
     try {
       String body = Fixtures.M.writeValueAsString(java.util.Map.of("data", List.of(query, k), "fn_index", 0, "session_hash", session));
       HttpResponse<String> join = http.send(HttpRequest.newBuilder(URI.create(base + "/gradio_api/queue/join"))
@@ -130,6 +132,7 @@ public final class LoadDriver {
         fail("join " + join.statusCode() + " " + join.body());
         return;
       }
+      step = "data";
       HttpResponse<InputStream> data = http.send(HttpRequest.newBuilder(URI.create(base + "/gradio_api/queue/data?session_hash=" + session))
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
       boolean ok = false;
@@ -145,11 +148,12 @@ public final class LoadDriver {
             break;
           }
         }
+        SseBodies.drain(r);
       }
       if (ok) completed.incrementAndGet();
       else fail("stream ended without a successful process_completed (" + query + ")");
     } catch (IOException e) {
-      fail(e.toString());
+      fail(step + ": " + e + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail("interrupted");

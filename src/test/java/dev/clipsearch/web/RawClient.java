@@ -1,5 +1,6 @@
 package dev.clipsearch.web;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +17,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RawClient implements AutoCloseable {
   private final Socket socket;
+  private final InputStream in;
 
   /** Connects to {@code 127.0.0.1:port} from {@code fromAddress} (e.g. "127.0.0.2"). */
   public RawClient(String fromAddress, int port) throws IOException {
     socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(fromAddress), 0);
     socket.setSoTimeout(10_000);
+    in = new BufferedInputStream(socket.getInputStream()); // byte-wise head parsing without a system call per byte
   }
 
   /** Writes {@code text} as it is (ISO-8859-1, as HTTP headers are). */
@@ -45,7 +48,6 @@ public final class RawClient implements AutoCloseable {
   /** The status line and headers of the response (up to the blank line); "" if the server closed first. */
   public String readHead(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
-    InputStream in = socket.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
@@ -66,24 +68,83 @@ public final class RawClient implements AutoCloseable {
     return head.startsWith("HTTP/1.1 ") ? Integer.parseInt(head.substring(9, 12)) : -1;
   }
 
+  /**
+   * The body of a response whose head {@link #readHead} returned, by its Content-Length or its chunks; null if the
+   * server closed the connection before the body's end. Leaves the connection ready for the next request.
+   */
+  public String readBody(String head) throws IOException {
+    long length = contentLength(head);
+    if (length >= 0) {
+      byte[] body = in.readNBytes((int) length);
+      return body.length == length ? new String(body, StandardCharsets.UTF_8) : null;
+    }
+    return readChunks(null);
+  }
+
+  /**
+   * Chunks of a chunked body until one contains {@code marker} (the rest is left unread), or the whole body when
+   * {@code marker} is null; null if the server closed the connection first.
+   */
+  public String readChunks(String marker) throws IOException {
+    StringBuilder body = new StringBuilder();
+    while (true) {
+      String size = readLine();
+      if (size == null) {
+        return null;
+      }
+      int n = Integer.parseInt(size.trim(), 16);
+      byte[] chunk = in.readNBytes(n);
+      if (chunk.length < n || readLine() == null) {
+        return null;
+      }
+      String text = new String(chunk, StandardCharsets.UTF_8);
+      body.append(text);
+      if (n == 0 || (marker != null && text.contains(marker))) {
+        return body.toString();
+      }
+    }
+  }
+
+  private static long contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        return Long.parseLong(line.substring(15).trim());
+      }
+    }
+    return -1;
+  }
+
+  /** One CRLF-ended line without its CRLF; null at the end of the stream. */
+  private String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b; (b = in.read()) != '\n'; ) {
+      if (b < 0) {
+        return null;
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /** Up to {@code max} bytes of what follows, for reading a body or an SSE frame. */
   public String readSome(int max, int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
     byte[] buf = new byte[max];
-    int n = socket.getInputStream().read(buf);
+    int n = in.read(buf);
     return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
   }
 
   /** Everything until the server closes the connection (a refusal says Connection: close). */
   public String readToEnd(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
-    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
   /** True once the server has closed the connection (end of stream within the wait); data before that is skipped. */
   public boolean closedByServer(int timeoutMillis) throws IOException {
     socket.setSoTimeout(timeoutMillis);
-    InputStream in = socket.getInputStream();
     try {
       while (in.read() >= 0) {
         // skip a response the server may have sent before closing
