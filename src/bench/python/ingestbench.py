@@ -135,7 +135,7 @@ def main():
     env = env_for(args)
     count = sum(1 for f in args.images.rglob("*") if f.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp",
                                                                            ".gif", ".bmp"})
-    report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "images": str(args.images),
+    report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "images": machine.shown(args.images, args.root),
               "count": count, "cores": os.cpu_count(), "cpu": machine.cpu_model(), "flags": machine.cpu_flags(),
               "precision": args.precision, "threads": args.threads, "device": args.device,
               "batch": args.batch, "reps": args.reps, "load_before": round(os.getloadavg()[0], 2), "models": []}

@@ -156,7 +156,7 @@ def evaluate(a, env, model, precision):
 def one_model(a, env, name, model, modes):
     logs = a.work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    res = {"model": model, "load_before": round(os.getloadavg()[0], 2), "modes": {}}
+    res = {"model": report.shown(model, a.root), "load_before": round(os.getloadavg()[0], 2), "modes": {}}
     for m in modes:
         r = {"tower": {}}
         for b in a.batches:
@@ -221,7 +221,7 @@ def main():
         "loadavg_start": [round(x, 2) for x in os.getloadavg()], "peak": peaks(os.cpu_count())},
         "versions": report.versions(a.python), "modes": modes,
         "settings": {"batches": a.batches, "tower_seconds": a.tower_seconds, "seconds_per_cell": a.seconds,
-                     "images": str(a.images), "photos": a.photos}, "models": {}, "quality": {}}
+                     "images": report.shown(a.images, a.root), "photos": a.photos}, "models": {}, "quality": {}}
     for spec in a.model:
         name, path = spec.split("=", 1)
         doc["models"][name] = one_model(a, env, name, path, modes)

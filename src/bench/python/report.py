@@ -1,4 +1,5 @@
 """Renders the side-by-side results as Markdown, and collects the machine and version facts they depend on."""
+import os
 import subprocess
 
 # (key, label, target ratio Java/Python, True when higher is better)
@@ -128,3 +129,8 @@ def markdown(doc):
         "",
     ]
     return "\n".join(head) + "\n" + "\n".join(model_section(n, m) for n, m in doc["models"].items())
+
+
+def shown(path, root):
+    """A path as a report shows it: relative to the repository root, so a committed report names no one's folders."""
+    return os.path.relpath(os.path.abspath(path), root)

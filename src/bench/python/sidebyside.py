@@ -219,7 +219,7 @@ def main():
             for s in sides:
                 runs[s.name].append(one_run(s, path, images, work, rep, crosscheck=rep == 0, batched=rep == 0))
         results[name] = {
-            "model": path,
+            "model": report.shown(path, a.root),
             "java": summarise(runs["java"], a.clients),
             "python": summarise(runs["python"], a.clients),
             "python_tuned": summarise(runs["python-tuned"], a.clients),
