@@ -190,12 +190,15 @@ public final class SoakBench {
           num(g.get("connections"))));
     }
     lines.add("");
+    lines.addAll(threadPoolTable(r.windows()));
     lines.add(String.format("Successful calls: %d text searches, %d image searches, %d ingests; %d overloaded (503), "
         + "%d failed%s.", r.texts(), r.images(), r.ingests(), r.overloaded(), r.failed(),
         r.failures().isEmpty() ? "" : " (first: " + r.failures().get(0) + ")"));
     lines.add("Whole run: " + kinds(r.p50p99ByKind()));
     SoakRun.Window last = r.windows().get(r.windows().size() - 1);
-    lines.add("Server gauges at the end: " + last.server());
+    Map<String, Double> gaugesAtEnd = new java.util.TreeMap<>(last.server());
+    gaugesAtEnd.keySet().removeIf(k -> k.startsWith("threads.")); // in the table above
+    lines.add("Server gauges at the end: " + gaugesAtEnd);
     Duration window = Duration.ofSeconds(Long.parseLong(o.get("--window-s")));
     lines.add(String.format("RSS slope after the first 10 minutes (least squares over the windows): whole tree %.2f "
         + "%%, JVM alone %.2f %% per 10 minutes.", rssSlope(r.windows(), window, SoakRun.Window::rssMb),
@@ -203,6 +206,35 @@ public final class SoakBench {
     lines.add("");
     lines.add("Command: `" + command + "` (see the class comment of `src/test/java/dev/clipsearch/bench/SoakBench.java`).");
     return String.join("\n", lines) + "\n";
+  }
+
+  /**
+   * The server JVM's threads by pool at each window's end (named as /proc shows them, numbers stripped): a pool whose
+   * count keeps rising is a leak, one that rises to its bound and stays there is not.
+   */
+  private static List<String> threadPoolTable(List<SoakRun.Window> windows) {
+    java.util.SortedSet<String> pools = new java.util.TreeSet<>();
+    for (SoakRun.Window w : windows) {
+      for (String k : w.server().keySet()) {
+        if (k.startsWith("threads.")) {
+          pools.add(k.substring("threads.".length()));
+        }
+      }
+    }
+    if (pools.isEmpty()) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("Server threads by pool at each window's end:");
+    lines.add("");
+    lines.add("| pool | " + String.join(" | ", windows.stream().map(w -> "min " + minutes(w.second())).toList()) + " |");
+    lines.add("|---|" + "---|".repeat(windows.size()));
+    for (String pool : pools) {
+      lines.add("| `" + pool + "` | " + String.join(" | ", windows.stream()
+          .map(w -> num(w.server().get("threads." + pool))).toList()) + " |");
+    }
+    lines.add("");
+    return lines;
   }
 
   private static String minutes(int second) {

@@ -230,7 +230,9 @@ public final class SoakRun {
       if (sampled < w && (windowEnd - System.nanoTime() < 1_500_000_000L || w == windows - 1
           && end - System.nanoTime() < 1_500_000_000L)) {
         sampled = w; // the last second or so of the window: its end state
-        gauges.set(w, serverGauges());
+        Map<String, Double> g = new java.util.TreeMap<>(serverGauges());
+        threadPools(serverPid).forEach((pool, n) -> g.put("threads." + pool, (double) n));
+        gauges.set(w, g);
         long[] d = dataDir == null ? new long[] {-1, -1} : sizeAndFiles(dataDir);
         disk[w] = d;
       }
@@ -331,6 +333,28 @@ public final class SoakRun {
 
   private static double percentile(List<Double> sorted, double q) {
     return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /**
+   * The live threads of a process by pool (Linux /proc): each thread's name (cut to 15 characters by the kernel)
+   * without its trailing number, so "gradio-stream-12" and "gradio-stream-3" count as "gradio-stream". Shows which
+   * pool a change in the thread count comes from; empty when the process is gone.
+   */
+  public static Map<String, Integer> threadPools(long pid) {
+    Map<String, Integer> pools = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          pools.merge(name.replaceAll("[-_ ]*[0-9]+$", ""), 1, Integer::sum);
+        } catch (IOException ended) {
+          // the thread ended between listing and reading
+        }
+      });
+    } catch (IOException | java.io.UncheckedIOException gone) {
+      return Map.of();
+    }
+    return pools;
   }
 
   /** Summed RSS of a process and its descendants (Linux /proc); 0 when it is gone. */
