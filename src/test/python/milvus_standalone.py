@@ -27,6 +27,7 @@ import argparse
 import ctypes
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -51,15 +52,36 @@ def say(message):
     sys.stdout = open(os.devnull, "w")
 
 
-def free_ports(n):
-    socks = [socket.socket() for _ in range(n)]
+def ephemeral_low():
+    """The lowest port the kernel gives outgoing connections (Linux default 32768)."""
     try:
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_ports(n):
+    """n distinct ports that bind now, drawn below the kernel's range for outgoing connections.
+
+    A port the kernel hands out (bind to 0) is from that range, and so is every outgoing connection's own port: on a
+    machine opening thousands of connections (a load test beside this) one of them took a chosen port before the
+    server bound it. Below the range only another listening server can take it."""
+    high = max(ephemeral_low(), 11000)
+    chosen = []
+    while len(chosen) < n:
+        port = random.randrange(10000, high)
+        if port in chosen:
+            continue
+        s = socket.socket()
+        try:
+            s.bind(("", port))
+            chosen.append(port)
+        except OSError:
+            pass
+        finally:
             s.close()
+    return chosen
 
 
 def die_with_parent():
