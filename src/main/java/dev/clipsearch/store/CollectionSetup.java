@@ -246,7 +246,8 @@ final class CollectionSetup {
         .toList();
   }
 
-  private static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name, String field) {
+  /** The index on {@code field}, or null when it has none. */
+  static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name, String field) {
     try {
       DescribeIndexResp resp = admin.describeIndex(
           DescribeIndexReq.builder().collectionName(name).fieldName(field).build());

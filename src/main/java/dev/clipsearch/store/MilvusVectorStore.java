@@ -212,9 +212,16 @@ public final class MilvusVectorStore implements VectorStore {
         DescribeCollectionResp d = admin.describeCollection(DescribeCollectionReq.builder().collectionName(name)
             .build());
         CollectionSetup.Layout layout = CollectionSetup.layout(d.getCollectionSchema(), name, vectorField, pathField);
+        var idx = CollectionSetup.vectorIndex(admin, name, layout.vector().getName());
+        if (idx == null) {
+          throw new StoreException("collection " + name + " has no index on its vector field '"
+              + layout.vector().getName() + "': Milvus reads only a loaded collection and loads only an indexed one, "
+              + "and migrate never writes to its source; index it with the code that made it, then migrate");
+        }
         admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
             .timeout(options.loadDeadline().toMillis()).build());
-        return new SourceCollection(name, layout, d.getProperties(), f -> read("query", "read collection " + name, f));
+        return new SourceCollection(name, layout, idx.getMetricType().name(), d.getProperties(),
+            f -> read("query", "read collection " + name, f));
       } finally {
         Clients.closeQuietly(admin);
       }
