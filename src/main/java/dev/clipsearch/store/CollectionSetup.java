@@ -183,8 +183,8 @@ final class CollectionSetup {
         layout.pathMaxLength(), made, layout.dynamicField(), Boolean.TRUE.equals(layout.id().getAutoID()), metric,
         idx == null ? o.indexType().name() : String.valueOf(idx.getIndexType()));
     if (!made) {
-      LOG.info("collection {} was made by other code; serving it as it is: {}", name, shape.describe());
-      shape.insertRefusal(name).ifPresent(LOG::warn); // said once at start, not only at the first upload
+      LOG.info("collection {} was made by other code; serving it as it is: {}{}", name, shape.describe(),
+          shape.readOnlyBecause().map(because -> "; read-only: " + because).orElse(""));
     }
     return shape;
   }

@@ -233,14 +233,12 @@ public final class MilvusVectorStore implements VectorStore {
     if (rows.isEmpty()) {
       return 0;
     }
+    requireWritable();
     CollectionShape into = shape;
     List<JsonObject> data = new ArrayList<>(rows.size());
     for (ImageRecord r : rows) {
       data.add(Rows.json(r, options, into));
     }
-    into.insertRefusal(options.collection()).ifPresent(reason -> {
-      throw new StoreException(reason);
-    });
     return write("insert", "insert " + rows.size() + " rows into " + options.collection(), client -> {
       long stored = 0;
       for (List<JsonObject> batch : MilvusFilters.chunks(data, INSERT_BATCH)) {
@@ -256,6 +254,14 @@ public final class MilvusVectorStore implements VectorStore {
       }
       return (int) stored;
     });
+  }
+
+  @Override
+  public void requireWritable() {
+    Optional<String> because = shape.readOnlyBecause();
+    if (because.isPresent()) {
+      throw new ReadOnlyCollectionException(options.collection(), because.get());
+    }
   }
 
   @Override
@@ -362,8 +368,9 @@ public final class MilvusVectorStore implements VectorStore {
       ensureCollection(); // counting needs the collection loaded (Lite forgets loads on restart)
     }
     long rows = count();
+    CollectionShape in = shape;
     return Optional.of(read("describe", "describe " + options.collection(),
-        c -> CollectionStats.read(c, options.collection(), rows)));
+        c -> CollectionStats.read(c, options.collection(), rows, in)));
   }
 
   @Override
