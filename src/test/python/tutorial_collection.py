@@ -1,10 +1,11 @@
 """The Milvus text-to-image tutorial's own calls, for tests of collections that clip-search did not make (issue 24).
 
-    create   --uri U --collection C --rows ROWS.json [--layout tutorial|custom]
+    create   --uri U --collection C --rows ROWS.json [--layout tutorial|custom] [--metric L2|IP|COSINE]
              makes the collection and inserts the rows ([{"vector": [...], "filepath": "..."}]):
              layout tutorial: exactly the tutorial's MilvusClient.create_collection(dimension=..., auto_id=True,
              enable_dynamic_field=True, metric_type="COSINE") and insert([{"vector", "filepath"}]);
-             layout custom: another team's schema: Int64 key "pk" of its own, "embedding", VarChar "path", L2, HNSW.
+             layout custom: another team's schema: Int64 key "pk" of its own, "embedding", VarChar "path", HNSW
+             with --metric (default L2).
     search   --uri U --collection C --queries Q.json --k K [--layout ...]
              the tutorial's client.search(..., output_fields=["filepath"]) for each query vector;
              prints [[{"id", "distance", "filepath"}, ...], ...]
@@ -41,7 +42,8 @@ def create(client, a, rows):
     schema.add_field("embedding", DataType.FLOAT_VECTOR, dim=len(rows[0]["vector"]))
     schema.add_field("path", DataType.VARCHAR, max_length=1024)
     index = client.prepare_index_params()
-    index.add_index(field_name="embedding", index_type="HNSW", metric_type="L2", params={"M": 8, "efConstruction": 64})
+    index.add_index(field_name="embedding", index_type="HNSW", metric_type=a.metric,
+                    params={"M": 8, "efConstruction": 64})
     client.create_collection(collection_name=a.collection, schema=schema, index_params=index)
     client.insert(collection_name=a.collection,
                   data=[{"pk": 1000 + i, "embedding": r["vector"], "path": r["filepath"]} for i, r in enumerate(rows)])
@@ -81,6 +83,7 @@ def main():
     p.add_argument("--token", default="")
     p.add_argument("--collection", required=True)
     p.add_argument("--layout", choices=["tutorial", "custom"], default="tutorial")
+    p.add_argument("--metric", choices=["L2", "IP", "COSINE"], default="L2", help="the custom layout's metric")
     p.add_argument("--rows")
     p.add_argument("--queries")
     p.add_argument("--k", type=int, default=10)

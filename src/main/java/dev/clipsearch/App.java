@@ -24,6 +24,7 @@ import dev.clipsearch.search.ClipSearchService;
 import dev.clipsearch.search.SearchService;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.ModelStamp;
+import dev.clipsearch.store.ReadOnlyCollectionException;
 import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.VectorStore;
 import dev.clipsearch.web.ApiToken;
@@ -207,6 +208,7 @@ public final class App implements AutoCloseable {
     metrics.engineInfo(engineInfo());
     Optional<BackgroundIngest> background = images.map(dir -> register(new BackgroundIngest(
         new BulkEmbedder(encoder, config.runtime().decodeThreads()), store, dir)));
+    warnIfReadOnly();
     Map<String, Callable<?>> checks = new LinkedHashMap<>();
     // The App loads the model before anything serves; this check is what a future lazy or reloadable model reports.
     checks.put("model", encoder::spec);
@@ -225,6 +227,18 @@ public final class App implements AutoCloseable {
       return port;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the web server: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A served collection that takes no new rows is said once at start, not only at the first refused upload. (A
+   * command-line ingest says it once, as its error.)
+   */
+  private void warnIfReadOnly() {
+    try {
+      store.requireWritable();
+    } catch (ReadOnlyCollectionException e) {
+      log.warn("{} (uploads and --images are refused with this reason; searches are served)", e.getMessage());
     }
   }
 

@@ -29,6 +29,7 @@ public final class ClipIngestService implements IngestService {
 
   @Override
   public String ingestFile(Path file, String caption) {
+    store.requireWritable(); // a collection that cannot take rows refuses before the upload is read or embedded
     Path path = file.toAbsolutePath().normalize();
     FileFacts facts;
     byte[] bytes;

@@ -48,7 +48,12 @@ public final class FolderIngest {
     return run(dir, IngestOptions.DEFAULT);
   }
 
+  /**
+   * Ingests {@code dir}. A collection that cannot take new rows ({@link VectorStore#requireWritable}) is refused
+   * before the folder is listed, dry runs included: nothing is read, embedded or written.
+   */
   public IngestReport run(Path dir, IngestOptions options) throws InterruptedException {
+    store.requireWritable();
     long start = System.nanoTime();
     List<IngestReport.Failure> failures = new ArrayList<>();
     List<FileFacts> files = new ArrayList<>();

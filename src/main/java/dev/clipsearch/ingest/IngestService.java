@@ -10,6 +10,7 @@ public interface IngestService {
    * @param caption kept with the image and returned with search results ("" for none)
    * @return a one-line human-readable status, e.g. "stored /data/uploads/ab12/cat.jpg (1 new row, 1001 in total)"
    * @throws dev.clipsearch.model.image.BadImageException when the file is not a decodable image
+   * @throws dev.clipsearch.store.ReadOnlyCollectionException when the collection cannot take new rows (nothing read)
    */
   String ingestFile(Path file, String caption);
 

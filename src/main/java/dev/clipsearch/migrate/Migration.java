@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * Copies a collection made by other code (the Milvus tutorial's, say) into a clip-search collection without
- * re-embedding: each row's vector is carried over, and the file facts ingest needs (SHA-256, size, mtime, pixel size)
- * are read from the file where it still exists. Rows whose file is gone are copied with empty facts and reported.
+ * re-embedding: each row's vector is carried over (scaled to unit length when an L2 or IP source holds it at another
+ * length: {@link CosineCopy}), and the file facts ingest needs (SHA-256, size, mtime, pixel size) are read from the
+ * file where it still exists. Rows whose file is gone are copied with empty facts and reported.
  *
  * <p>Resumable: a row whose path the target already holds is skipped, so a run that was stopped (or crashed) is
  * finished by running it again. (Into an empty target, the look-ups are skipped.) The source is only read ({@link SourceCollection} cannot write), and the report
@@ -42,12 +43,23 @@ public final class Migration {
    *     them as present)
    * @param checksumBefore SHA-256 over the source's rows as this run copied them
    * @param checksumAfter the same over a second read after the copy: equal when the source was not modified
+   * @param sourceMetric what the source's index ranks by (COSINE, IP, L2); the target ranks by COSINE
+   * @param normalised vectors this run scaled to unit length on copy (an L2 or IP source's; see {@link CosineCopy})
    */
   public record Report(String source, String target, long sourceRows, long copied, long alreadyThere,
       long duplicatePaths, List<Gone> gone, long sourceRowsAfter, String checksumBefore, String checksumAfter,
-      double seconds) {
+      String sourceMetric, long normalised, double seconds) {
     public boolean sourceUnchanged() {
       return sourceRows == sourceRowsAfter && checksumBefore.equals(checksumAfter);
+    }
+
+    /** What the change of metric does to the order of results, for a source that does not rank by cosine. */
+    String ranking() {
+      return normalised == 0
+          ? "no vector this run copied needed scaling: at unit length " + sourceMetric + " ranks as COSINE does"
+          : normalised + " vectors were not of unit length and were scaled to it on copy, as CLIP vectors are "
+              + "compared by cosine: results may come in another order than the source's " + sourceMetric
+              + " ranking gave";
     }
 
     public double rowsPerSecond() {
@@ -69,6 +81,12 @@ public final class Migration {
       m.put("source_rows_after", sourceRowsAfter);
       m.put("source_sha256_before", checksumBefore);
       m.put("source_sha256_after", checksumAfter);
+      m.put("source_metric", sourceMetric);
+      m.put("target_metric", "COSINE");
+      m.put("normalised", normalised);
+      if (!"COSINE".equals(sourceMetric)) {
+        m.put("ranking", ranking());
+      }
       m.put("seconds", Math.round(seconds * 1000) / 1000.0);
       m.put("rows_per_second", Math.round(rowsPerSecond() * 10) / 10.0);
       return m;
@@ -97,6 +115,7 @@ public final class Migration {
     Set<String> seen = new HashSet<>();
     List<Gone> gone = new ArrayList<>();
     long[] counts = new long[3]; // copied, already there, duplicate paths
+    CosineCopy vectors = new CosineCopy(source.metric());
     int[] done = new int[1];
     source.forEachPage(page -> {
       List<SourceCollection.Row> fresh = new ArrayList<>(page.size());
@@ -123,7 +142,7 @@ public final class Migration {
             gone.add(new Gone(r.id(), r.path())); // copied by an earlier run that found its file gone
           }
         } else {
-          rows.add(record(r, gone));
+          rows.add(record(r, vectors.of(r.vector()), gone));
         }
       }
       counts[0] += target.insert(rows);
@@ -133,26 +152,26 @@ public final class Migration {
     RowChecksum after = new RowChecksum();
     source.forEachPage(page -> page.forEach(after::add));
     return new Report(source.name(), targetName, total, counts[0], counts[1], counts[2], gone, source.count(),
-        before.hex(), after.hex(), (System.nanoTime() - t0) / 1e9);
+        before.hex(), after.hex(), source.metric(), vectors.normalised(), (System.nanoTime() - t0) / 1e9);
   }
 
-  /** The row for the target: the source's vector, and the file's facts where the file still exists. */
-  private static ImageRecord record(SourceCollection.Row r, List<Gone> gone) {
+  /** The row for the target: {@code vector} (the source's, see {@link CosineCopy}), and the file's facts if any. */
+  private static ImageRecord record(SourceCollection.Row r, float[] vector, List<Gone> gone) {
     long now = System.currentTimeMillis();
     Path file = r.path().isEmpty() ? null : Path.of(r.path());
     if (file == null || !Files.isRegularFile(file)) {
       gone.add(new Gone(r.id(), r.path()));
-      return new ImageRecord(r.path(), r.vector(), "", 0, 0, 0, 0, now, List.of());
+      return new ImageRecord(r.path(), vector, "", 0, 0, 0, 0, now, List.of());
     }
     try {
       FileFacts facts = FileFacts.stat(file);
       Content content = Content.of(Files.readAllBytes(file));
-      return new ImageRecord(r.path(), r.vector(), content.sha256(), content.width(), content.height(),
+      return new ImageRecord(r.path(), vector, content.sha256(), content.width(), content.height(),
           facts.sizeBytes(), facts.mtimeMs(), now, List.of());
     } catch (IOException | RuntimeException e) {
       // unreadable or empty: keep the vector, as for a file that is gone (the next ingest decides about the file)
       gone.add(new Gone(r.id(), r.path()));
-      return new ImageRecord(r.path(), r.vector(), "", 0, 0, 0, 0, now, List.of());
+      return new ImageRecord(r.path(), vector, "", 0, 0, 0, 0, now, List.of());
     }
   }
 }

@@ -18,6 +18,7 @@ import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +74,16 @@ final class CollectionSetup {
       }
       create(admin, o);
     }
-    CollectionShape shape = verify(admin, o);
+    Verified verified = verify(admin, o);
     // Lite workaround (docs/storage.md, "Lite quirks", 6): Lite does not persist the load state, so a collection is
     // unloaded after every restart and must be loaded before search/query. On real Milvus this is a cheap no-op when
     // loaded.
     admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
         .timeout(o.loadDeadline().toMillis()).build());
-    return shape;
+    // Written last, once every check has passed and the collection serves: a refused open (no index without
+    // --create-index, another dimension, a failed load) leaves the collection's properties as they were.
+    verified.adopt().ifPresent(model -> ModelRecord.write(admin, name, model));
+    return verified.shape();
   }
 
   /**
@@ -146,8 +150,14 @@ final class CollectionSetup {
     };
   }
 
-  /** Checks an existing collection against the options; returns where it keeps what clip-search needs. */
-  private static CollectionShape verify(MilvusClientV2 admin, StoreOptions o) {
+  /** What {@link #verify} found: where the collection keeps things, and the model record to write once it is open. */
+  private record Verified(CollectionShape shape, Optional<ModelStamp> adopt) {}
+
+  /**
+   * Checks an existing collection against the options; returns where it keeps what clip-search needs. Changes
+   * nothing but a missing vector index that {@code --create-index} allows.
+   */
+  private static Verified verify(MilvusClientV2 admin, StoreOptions o) {
     String name = o.collection();
     DescribeCollectionResp described = admin.describeCollection(
         DescribeCollectionReq.builder().collectionName(name).build());
@@ -159,7 +169,7 @@ final class CollectionSetup {
       throw new StoreException("collection " + name + " holds " + dim + "-d vectors, model gives " + o.dimension()
           + "-d; use --collection to keep this model's vectors in another collection");
     }
-    ModelRecord.check(admin, o, described.getProperties(), made);
+    Optional<ModelStamp> adopt = ModelRecord.check(o, described.getProperties(), made);
     DescribeIndexResp.IndexDesc idx = vectorIndex(admin, name, vector.getName());
     if (idx == null) {
       if (!made && !o.createIndex()) {
@@ -183,10 +193,10 @@ final class CollectionSetup {
         layout.pathMaxLength(), made, layout.dynamicField(), Boolean.TRUE.equals(layout.id().getAutoID()), metric,
         idx == null ? o.indexType().name() : String.valueOf(idx.getIndexType()));
     if (!made) {
-      LOG.info("collection {} was made by other code; serving it as it is: {}", name, shape.describe());
-      shape.insertRefusal(name).ifPresent(LOG::warn); // said once at start, not only at the first upload
+      LOG.info("collection {} was made by other code; serving it as it is: {}{}", name, shape.describe(),
+          shape.readOnlyBecause().map(because -> "; read-only: " + because).orElse(""));
     }
-    return shape;
+    return new Verified(shape, adopt);
   }
 
   /** Where a collection's key, vector and path are, before its metric is known. */
@@ -246,7 +256,8 @@ final class CollectionSetup {
         .toList();
   }
 
-  private static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name, String field) {
+  /** The index on {@code field}, or null when it has none. */
+  static DescribeIndexResp.IndexDesc vectorIndex(MilvusClientV2 admin, String name, String field) {
     try {
       DescribeIndexResp resp = admin.describeIndex(
           DescribeIndexReq.builder().collectionName(name).fieldName(field).build());

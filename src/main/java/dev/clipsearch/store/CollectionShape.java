@@ -33,16 +33,19 @@ record CollectionShape(String id, String vector, String path, int pathMaxLength,
         CollectionSetup.INGESTED_AT);
   }
 
-  /** Why rows cannot be added, if they cannot: searching works either way. */
-  Optional<String> insertRefusal(String collection) {
+  /**
+   * Which property of the collection keeps clip-search from adding rows, if one does; searching works either way.
+   * Clip-search never invents primary keys, and new rows need somewhere for the file facts that make ingest
+   * incremental (schema fields, or the dynamic field).
+   */
+  Optional<String> readOnlyBecause() {
     if (!autoId) {
-      return Optional.of("collection " + collection + " assigns its own primary keys ('" + id + "' is not auto_id), "
-          + "and clip-search does not invent them; search works, to add images migrate it: clip-search migrate");
+      return Optional.of("its primary key '" + id + "' is not auto_id, and clip-search does not invent keys");
     }
     if (!made && !dynamicField) {
-      return Optional.of("collection " + collection + " has neither clip-search's fields nor a dynamic field, so the "
-          + "hash, size and mtime that make ingest incremental have nowhere to go; search works, to add images "
-          + "migrate it: clip-search migrate");
+      return Optional.of("it has neither clip-search's fields (" + CollectionSetup.SHA256 + ", "
+          + CollectionSetup.SIZE + ", " + CollectionSetup.MTIME + ", ...) nor a dynamic field, so the hash, size and "
+          + "mtime that make ingest incremental have nowhere to go");
     }
     return Optional.empty();
   }

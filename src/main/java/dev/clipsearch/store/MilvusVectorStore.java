@@ -212,9 +212,16 @@ public final class MilvusVectorStore implements VectorStore {
         DescribeCollectionResp d = admin.describeCollection(DescribeCollectionReq.builder().collectionName(name)
             .build());
         CollectionSetup.Layout layout = CollectionSetup.layout(d.getCollectionSchema(), name, vectorField, pathField);
+        var idx = CollectionSetup.vectorIndex(admin, name, layout.vector().getName());
+        if (idx == null) {
+          throw new StoreException("collection " + name + " has no index on its vector field '"
+              + layout.vector().getName() + "': Milvus reads only a loaded collection and loads only an indexed one, "
+              + "and migrate never writes to its source; index it with the code that made it, then migrate");
+        }
         admin.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true)
             .timeout(options.loadDeadline().toMillis()).build());
-        return new SourceCollection(name, layout, d.getProperties(), f -> read("query", "read collection " + name, f));
+        return new SourceCollection(name, layout, idx.getMetricType().name(), d.getProperties(),
+            f -> read("query", "read collection " + name, f));
       } finally {
         Clients.closeQuietly(admin);
       }
@@ -226,14 +233,12 @@ public final class MilvusVectorStore implements VectorStore {
     if (rows.isEmpty()) {
       return 0;
     }
+    requireWritable();
     CollectionShape into = shape;
     List<JsonObject> data = new ArrayList<>(rows.size());
     for (ImageRecord r : rows) {
       data.add(Rows.json(r, options, into));
     }
-    into.insertRefusal(options.collection()).ifPresent(reason -> {
-      throw new StoreException(reason);
-    });
     return write("insert", "insert " + rows.size() + " rows into " + options.collection(), client -> {
       long stored = 0;
       for (List<JsonObject> batch : MilvusFilters.chunks(data, INSERT_BATCH)) {
@@ -249,6 +254,14 @@ public final class MilvusVectorStore implements VectorStore {
       }
       return (int) stored;
     });
+  }
+
+  @Override
+  public void requireWritable() {
+    Optional<String> because = shape.readOnlyBecause();
+    if (because.isPresent()) {
+      throw new ReadOnlyCollectionException(options.collection(), because.get());
+    }
   }
 
   @Override
@@ -355,8 +368,9 @@ public final class MilvusVectorStore implements VectorStore {
       ensureCollection(); // counting needs the collection loaded (Lite forgets loads on restart)
     }
     long rows = count();
+    CollectionShape in = shape;
     return Optional.of(read("describe", "describe " + options.collection(),
-        c -> CollectionStats.read(c, options.collection(), rows)));
+        c -> CollectionStats.read(c, options.collection(), rows, in)));
   }
 
   @Override

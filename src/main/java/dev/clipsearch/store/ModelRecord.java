@@ -20,11 +20,17 @@ final class ModelRecord {
 
   private ModelRecord() {}
 
-  /** @param made the collection has clip-search's layout (else it was made by other code, e.g. the tutorial's) */
-  static void check(MilvusClientV2 admin, StoreOptions o, Map<String, String> properties, boolean made) {
+  /**
+   * Checks the record in {@code properties} against the model in use and writes nothing: returns the record to write
+   * when the user adopts a collection that has none ({@code --adopt-collection}). The caller writes it with
+   * {@link #write} only once the whole open has succeeded, so a refused open leaves the properties as they were.
+   *
+   * @param made the collection has clip-search's layout (else it was made by other code, e.g. the tutorial's)
+   */
+  static Optional<ModelStamp> check(StoreOptions o, Map<String, String> properties, boolean made) {
     ModelStamp mine = o.model();
     if (mine == null) {
-      return; // a caller without a model (tools, tests with vectors of their own)
+      return Optional.empty(); // a caller without a model (tools, tests with vectors of their own)
     }
     String name = o.collection();
     Optional<ModelStamp> recorded = ModelStamp.fromProperties(properties == null ? Map.of() : properties);
@@ -32,7 +38,7 @@ final class ModelRecord {
       if (!recorded.get().sameModel(mine)) {
         throw new StoreException(mismatch(name, recorded.get(), mine));
       }
-      return;
+      return Optional.empty();
     }
     if (!o.adoptUnrecorded()) {
       throw new StoreException("collection " + name + " does not record which model made its vectors (it was made "
@@ -41,10 +47,15 @@ final class ModelRecord {
           + "to record that; otherwise keep this model's vectors apart with --collection NEW_NAME and ingest your "
           + "folders again");
     }
-    admin.alterCollectionProperties(AlterCollectionPropertiesReq.builder().collectionName(name)
-        .properties(mine.properties()).build());
+    return Optional.of(mine);
+  }
+
+  /** Records {@code model} in the collection's properties, as {@link #check} asked for; its rows are untouched. */
+  static void write(MilvusClientV2 admin, String collection, ModelStamp model) {
+    admin.alterCollectionProperties(AlterCollectionPropertiesReq.builder().collectionName(collection)
+        .properties(model.properties()).build());
     LOG.warn("collection {} had no record of its model; recorded {} as asked (--adopt-collection); its rows are "
-        + "untouched", name, mine.describe());
+        + "untouched", collection, model.describe());
   }
 
   static String mismatch(String collection, ModelStamp recorded, ModelStamp mine) {

@@ -30,13 +30,15 @@ public final class SourceCollection {
 
   private final String name;
   private final CollectionSetup.Layout layout;
+  private final String metric;
   private final Optional<ModelStamp> model;
   private final Function<Function<MilvusClientV2, Object>, Object> reads;
 
-  SourceCollection(String name, CollectionSetup.Layout layout, Map<String, String> properties,
+  SourceCollection(String name, CollectionSetup.Layout layout, String metric, Map<String, String> properties,
       Function<Function<MilvusClientV2, Object>, Object> reads) {
     this.name = name;
     this.layout = layout;
+    this.metric = metric;
     this.model = ModelStamp.fromProperties(properties == null ? Map.of() : properties);
     this.reads = reads;
   }
@@ -49,6 +51,11 @@ public final class SourceCollection {
     return layout.vector().getDimension();
   }
 
+  /** The metric its vector index ranks by: COSINE, IP or L2 (as Milvus names them). */
+  public String metric() {
+    return metric;
+  }
+
   /** The model recorded in the source, if clip-search recorded one (collections made by other code have none). */
   public Optional<ModelStamp> model() {
     return model;
@@ -57,7 +64,7 @@ public final class SourceCollection {
   /** {@code key 'id', vector 'vector', path 'filepath'}: for the report. */
   public String describe() {
     return "key '" + layout.id().getName() + "', vector '" + layout.vector().getName() + "', path '" + layout.path()
-        + "'";
+        + "', metric " + metric;
   }
 
   /** The row count, read with STRONG consistency. */

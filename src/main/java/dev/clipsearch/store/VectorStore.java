@@ -18,8 +18,15 @@ public interface VectorStore extends AutoCloseable {
   /** Creates the collection (and its COSINE index) if missing, and loads it for search. */
   void ensureCollection();
 
-  /** Inserts the rows; returns how many were stored. */
+  /** Inserts the rows; returns how many were stored. Refused as {@link #requireWritable()} refuses. */
   int insert(List<ImageRecord> rows);
+
+  /**
+   * Throws {@link ReadOnlyCollectionException} when the collection cannot take new rows (made by other code with keys
+   * of its own, or with nowhere for the file facts); search works either way. Known since the collection was opened,
+   * so it costs no server call: ingest and uploads ask first, before reading or embedding anything.
+   */
+  void requireWritable();
 
   /** The k nearest rows by cosine similarity, best first. */
   default List<Hit> search(float[] vector, int k) {

@@ -3,6 +3,7 @@ package dev.clipsearch.web;
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
 import dev.clipsearch.model.image.BadImageException;
+import dev.clipsearch.store.ReadOnlyCollectionException;
 import dev.clipsearch.store.StoreException;
 import dev.clipsearch.store.StoreRestartingException;
 import io.javalin.Javalin;
@@ -54,6 +55,11 @@ public final class ErrorMapping {
     if (t instanceof HttpResponseException h) {
       return h.getStatus(); // Javalin's own, e.g. 413 for a JSON body over maxRequestSize
     }
+    if (t instanceof ReadOnlyCollectionException) {
+      // Before StoreException: the store is up and searching works; this collection's schema refuses new rows, a
+      // state no retry changes (so no Retry-After), which is what 409 Conflict says.
+      return 409;
+    }
     if (t instanceof StoreException || t instanceof OverloadedException) {
       return 503;
     }
@@ -75,6 +81,10 @@ public final class ErrorMapping {
     if (t instanceof OverloadedException) {
       LOG.info("busy: {}", t.getMessage()); // a full batcher queue or a model that did not answer in time
       return BUSY;
+    }
+    if (t instanceof ReadOnlyCollectionException) {
+      LOG.info("refused: {}", t.getMessage());
+      return t.getMessage(); // why, and what to do: the user can act on it, and it names no address
     }
     if (t instanceof StoreRestartingException) {
       LOG.info("store restarting: {}", t.getMessage());

@@ -42,6 +42,10 @@ class CliCommandsIT {
     assertEquals(spec().get("embed_dim").asInt(), stats.get("dimension").asInt());
     assertEquals("COSINE", stats.get("index").get("metric").asText());
     assertEquals("image_collection", stats.get("collection").asText());
+    assertEquals("clip-search", stats.get("layout").asText());
+    assertEquals(JSON.readTree("{\"key\":\"id\",\"vector\":\"vector\",\"path\":\"filepath\","
+        + "\"path_in\":\"schema\"}"), stats.get("fields"));
+    assertTrue(stats.get("writable").asBoolean(), stats.toString());
 
     JsonNode byImage = json(jar("search", "--image", cat, "-k", "2"));
     assertEquals(2, byImage.size());

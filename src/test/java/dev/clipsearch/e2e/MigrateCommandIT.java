@@ -1,6 +1,7 @@
 package dev.clipsearch.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +69,9 @@ class MigrateCommandIT {
     assertEquals(5, summary.get("files_gone").asInt());
     assertEquals(photos.resolve("3.jpg").toString(), summary.get("gone").get(0).get("path").asText());
     assertTrue(summary.get("source_unchanged").asBoolean());
+    assertEquals("COSINE", summary.get("source_metric").asText(), "the tutorial's metric: vectors kept as they are");
+    assertEquals(0, summary.get("normalised").asInt());
+    assertFalse(summary.has("ranking"), "cosine ranks as the target does");
     assertEquals(before.get("sha256").asText(), summary.get("source_sha256_after").asText());
     assertTrue(done.stderr().contains("migrate [##############################] 20/20 rows"), done.stderr());
 

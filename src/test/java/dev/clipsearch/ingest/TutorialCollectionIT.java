@@ -16,6 +16,7 @@ import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.ImageRecord;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.ModelStamp;
+import dev.clipsearch.store.ReadOnlyCollectionException;
 import dev.clipsearch.store.SearchFilter;
 import dev.clipsearch.store.StoreException;
 import dev.clipsearch.store.StoredImage;
@@ -195,8 +196,9 @@ class TutorialCollectionIT {
 
   @Test
   @Order(4)
-  void anotherSchemaIsServedThroughTheFieldOptionsWithItsOwnKeysAndMetric() {
+  void anotherSchemaIsServedThroughTheFieldOptionsWithItsOwnKeysAndMetric() throws Exception {
     JsonNode expected = tutorial.search("their_schema", "custom", queries, K);
+    JsonNode before = tutorial.snapshot("their_schema", "custom");
     Map<Setting<?>, String> fields = Map.of(Settings.VECTOR_FIELD, "embedding", Settings.PATH_FIELD, "path",
         Settings.ADOPT_COLLECTION, "true");
     StoreException unmapped = assertThrows(StoreException.class, () -> open("their_schema", Map.of()).close());
@@ -208,11 +210,27 @@ class TutorialCollectionIT {
         assertSameHits(expected.get(q), hits, "query " + q + " (L2: nearest first)");
         assertTrue(hits.get(0).id() >= 1000, "their own keys: " + hits);
       }
-      StoreException refused = assertThrows(StoreException.class,
+      // Read-only for clip-search (its keys are not auto_id): every way in is refused with the reason, before
+      // anything is read, embedded or written, and searching goes on.
+      String reason = "collection their_schema is read-only for clip-search: its primary key 'pk' is not auto_id";
+      ReadOnlyCollectionException insert = assertThrows(ReadOnlyCollectionException.class,
           () -> store.insert(List.of(new ImageRecord("/new.jpg", queries.get(0)))));
-      assertTrue(refused.getMessage().contains("assigns its own primary keys"), refused.getMessage());
+      assertTrue(insert.getMessage().startsWith(reason), insert.getMessage());
+      Path upload = Files.copy(CIFAR.resolve("ship/0000.jpg"), tmp.resolve("upload.jpg"));
+      ReadOnlyCollectionException uploaded = assertThrows(ReadOnlyCollectionException.class,
+          () -> new ClipIngestService(encoder, store).ingestFile(upload, "a ship"));
+      assertTrue(uploaded.getMessage().startsWith(reason), uploaded.getMessage());
+      List<Integer> progress = new ArrayList<>();
+      FolderIngest folder = new FolderIngest(new BulkEmbedder(encoder, 2, LIMIT), store,
+          (d, t, f, sec) -> progress.add(d));
+      ReadOnlyCollectionException ingested = assertThrows(ReadOnlyCollectionException.class,
+          () -> folder.run(dir, new IngestOptions(false, false, LIMIT, List.of())));
+      assertTrue(ingested.getMessage().contains("clip-search migrate --from their_schema"), ingested.getMessage());
+      assertEquals(List.of(), progress, "refused before the folder was listed");
       assertEquals(2 * TUTORIAL_PER_CLASS, store.count());
+      assertSameHits(expected.get(0), store.search(queries.get(0), K), "search after the refusals");
     }
+    assertEquals(before, tutorial.snapshot("their_schema", "custom"), "the refusals changed no row");
   }
 
   IngestReport ingest(MilvusVectorStore store) throws InterruptedException {

@@ -1,16 +1,20 @@
 package dev.clipsearch.migrate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.config.Settings;
 import dev.clipsearch.ingest.FolderIngest;
+import dev.clipsearch.model.Vectors;
 import dev.clipsearch.store.Hit;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.ModelStamp;
 import dev.clipsearch.store.SourceCollection;
+import dev.clipsearch.store.StoreOptions;
 import dev.clipsearch.store.StoredImage;
 import dev.clipsearch.testing.RandomVectors;
 import dev.clipsearch.testing.SharedData;
@@ -21,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -125,5 +130,112 @@ class MigrationIT {
       assertEquals(ROWS, store.count());
     }
     assertEquals(before, tutorial.snapshot(source, "tutorial"), "the source is never modified");
+  }
+
+  @Test
+  void anL2SourcesVectorsOfOtherLengthsAreCopiedAtUnitLengthAndTheReportSaysSo() throws Exception {
+    Path liteDir = tmp.resolve("their.db");
+    TutorialCode their = new TutorialCode(target(), liteDir, Files.createDirectories(tmp.resolve("work")));
+    Random rnd = new Random(44);
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      float[] v = RandomVectors.unit(rnd, DIM);
+      float length = 0.2f + 5 * rnd.nextFloat(); // lengths as an unnormalised embedding may have
+      for (int d = 0; d < DIM; d++) {
+        v[d] *= length;
+      }
+      vectors.add(v);
+    }
+    their.create("their_l2", "custom", "L2", rows(vectors, "/their/"));
+    JsonNode before = their.snapshot("their_l2", "custom");
+    float[] query = RandomVectors.unit(rnd, DIM);
+    List<String> l2Order = new ArrayList<>();
+    their.search("their_l2", "custom", List.of(query), 10).get(0).forEach(h -> l2Order.add(h.get("filepath")
+        .asText()));
+    // the reference: cosine over the source's vectors, by brute force
+    List<Integer> byCosine = new ArrayList<>(java.util.stream.IntStream.range(0, vectors.size()).boxed().toList());
+    byCosine.sort(java.util.Comparator.comparingDouble(i -> -Vectors.cosine(query, vectors.get(i))));
+    List<String> cosineOrder = byCosine.subList(0, 10).stream().map(i -> "/their/" + i + ".jpg").toList();
+    assertNotEquals(cosineOrder, l2Order, "the test's data must make L2 and cosine disagree");
+
+    Migration.Report report;
+    try (MilvusVectorStore store = MilvusVectorStore.open(targetOptions(liteDir, "from_l2"))) {
+      store.ensureCollection();
+      SourceCollection from = store.source("their_l2", "embedding", "path");
+      assertEquals("L2", from.metric());
+      report = new Migration(from, store, "from_l2", (d, t, f, s) -> { }).run();
+      assertEquals(200, report.copied());
+      assertEquals("L2", report.summary().get("source_metric"));
+      assertEquals("COSINE", report.summary().get("target_metric"));
+      assertEquals(200L, report.summary().get("normalised"));
+      assertTrue(report.summary().get("ranking").toString().startsWith("200 vectors were not of unit length and "
+          + "were scaled to it on copy, as CLIP vectors are compared by cosine: results may come in another order "
+          + "than the source's L2 ranking gave"), report.summary().toString());
+      Map<String, float[]> copied = vectorsOf(store.source("from_l2", "vector", "filepath"));
+      for (int i = 0; i < vectors.size(); i++) {
+        float[] c = copied.get("/their/" + i + ".jpg");
+        assertEquals(1.0, Math.sqrt(dot(c, c)), 1e-6, "unit length, row " + i);
+        assertEquals(1.0, Vectors.cosine(c, vectors.get(i)), 1e-6, "the source's direction, row " + i);
+      }
+      List<Hit> hits = store.search(query, 10);
+      assertEquals(cosineOrder, hits.stream().map(Hit::path).toList(), "the target ranks by cosine");
+      assertEquals(Vectors.cosine(query, vectors.get(byCosine.get(0))), hits.get(0).score(), 1e-5);
+    }
+    assertTrue(report.sourceUnchanged(), report.summary().toString());
+    assertEquals(before, their.snapshot("their_l2", "custom"), "the source keeps its own vectors");
+  }
+
+  @Test
+  void anIpSourcesUnitVectorsAreCarriedOverBitForBit() throws Exception {
+    Path liteDir = tmp.resolve("their.db");
+    TutorialCode their = new TutorialCode(target(), liteDir, Files.createDirectories(tmp.resolve("work")));
+    Random rnd = new Random(45);
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      vectors.add(RandomVectors.unit(rnd, DIM));
+    }
+    their.create("their_ip", "custom", "IP", rows(vectors, "/ip/"));
+    try (MilvusVectorStore store = MilvusVectorStore.open(targetOptions(liteDir, "from_ip"))) {
+      store.ensureCollection();
+      Migration.Report report = new Migration(store.source("their_ip", "embedding", "path"), store, "from_ip",
+          (d, t, f, s) -> { }).run();
+      assertEquals("IP", report.sourceMetric());
+      assertEquals(0, report.normalised(), report.summary().toString());
+      assertTrue(report.summary().get("ranking").toString().startsWith("no vector this run copied needed scaling"),
+          report.summary().toString());
+      Map<String, float[]> copied = vectorsOf(store.source("from_ip", "vector", "filepath"));
+      for (int i = 0; i < vectors.size(); i++) {
+        assertArrayEquals(vectors.get(i), copied.get("/ip/" + i + ".jpg"), "row " + i);
+      }
+    }
+  }
+
+  private StoreOptions targetOptions(Path liteDir, String collection) {
+    return StoreConfigs.options(MODEL, StoreConfigs.with(target().settings(liteDir, collection),
+        Map.of(Settings.ADOPT_COLLECTION, "true", Settings.INDEX, "FLAT")));
+  }
+
+  /** The rows as the tutorial's code inserts them: vector i at {@code prefix + i + ".jpg"}. */
+  private static List<Map<String, Object>> rows(List<float[]> vectors, String prefix) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      rows.add(TutorialCode.row(vectors.get(i), prefix + i + ".jpg"));
+    }
+    return rows;
+  }
+
+  /** Every row's vector by path, read back as migrate reads a source. */
+  private static Map<String, float[]> vectorsOf(SourceCollection collection) {
+    Map<String, float[]> out = new HashMap<>();
+    collection.forEachPage(page -> page.forEach(r -> out.put(r.path(), r.vector())));
+    return out;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
   }
 }

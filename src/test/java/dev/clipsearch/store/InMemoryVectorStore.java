@@ -12,7 +12,8 @@ import java.util.Set;
  * {@link MilvusVectorStore} where a caller can tell (checked by {@link VectorStoreContract}): cosine scores best
  * first, ids from 1, caller mistakes as IllegalArgumentException, calls before {@link #ensureCollection()} or after
  * {@link #close()} as StoreException. {@link #failWith} makes every call throw, to test how callers handle an
- * unavailable store. Thread-safe (every method is synchronized).
+ * unavailable store; {@link #readOnly} makes it refuse new rows as a collection of other code can. Thread-safe (every
+ * method is synchronized).
  */
 public final class InMemoryVectorStore implements VectorStore {
   private record Row(long id, ImageRecord r) {
@@ -27,6 +28,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private boolean ready;
   private boolean closed;
   private StoreException failure;
+  private String readOnlyBecause = "";
 
   public InMemoryVectorStore(int dimension) {
     this.dimension = dimension;
@@ -37,6 +39,19 @@ public final class InMemoryVectorStore implements VectorStore {
     this.failure = e;
   }
 
+  /** From now on inserts are refused as {@link MilvusVectorStore} refuses them, for this reason; searches work. */
+  public synchronized void readOnly(String because) {
+    this.readOnlyBecause = because;
+  }
+
+  @Override
+  public synchronized void requireWritable() {
+    check(true);
+    if (!readOnlyBecause.isEmpty()) {
+      throw new ReadOnlyCollectionException("in_memory", readOnlyBecause);
+    }
+  }
+
   @Override
   public synchronized void ensureCollection() {
     check(false);
@@ -45,7 +60,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public synchronized int insert(List<ImageRecord> batch) {
-    check(true);
+    requireWritable();
     for (ImageRecord r : batch) {
       checkPath(r.path());
       checkVector(r.vector());
@@ -115,7 +130,8 @@ public final class InMemoryVectorStore implements VectorStore {
   public synchronized java.util.Optional<CollectionStats> stats() {
     check(false);
     return ready ? java.util.Optional.of(new CollectionStats("in_memory", rows.size(), dimension, "FLAT", "COSINE",
-        java.util.Map.of(), java.util.Map.of())) : java.util.Optional.empty();
+        java.util.Map.of(), java.util.Map.of(), new CollectionStats.Fields("id", "vector", "filepath", false), true,
+        java.util.Optional.of(readOnlyBecause).filter(b -> !b.isEmpty()))) : java.util.Optional.empty();
   }
 
   @Override

@@ -9,6 +9,11 @@ import dev.clipsearch.config.Settings;
 import dev.clipsearch.testing.StoreConfigs;
 import dev.clipsearch.testing.StoreTarget;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,19 +142,7 @@ class MilvusVectorStoreIT extends VectorStoreContract {
 
   @Test
   void aCollectionOfOtherCodeWithoutAnIndexGetsOneOnlyWithTheUsersConsent() {
-    var schema = io.milvus.v2.service.collection.request.CreateCollectionReq.CollectionSchema.builder()
-        .enableDynamicField(true).build();
-    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("id")
-        .dataType(io.milvus.v2.common.DataType.Int64).isPrimaryKey(true).autoID(true).build());
-    schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("embedding")
-        .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(DIM).build());
-    MilvusClientV2 raw = raw();
-    try {
-      raw.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
-          .collectionName("unindexed").collectionSchema(schema).build());
-    } finally {
-      Clients.closeQuietly(raw);
-    }
+    create("unindexed", foreignSchema("id", true, true), List.of());
     Map<Setting<?>, String> fields = Map.of(Settings.VECTOR_FIELD, "embedding", Settings.PATH_FIELD, "file");
     try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(DIM,
         StoreConfigs.with(settings("unindexed"), fields)))) {
@@ -166,6 +159,90 @@ class MilvusVectorStoreIT extends VectorStoreContract {
       Hit hit = s.search(v, 1).get(0);
       assertEquals("/x/y.jpg", hit.path(), "the path went to the dynamic key 'file'");
       assertEquals(1.0f, hit.score(), 1e-5f);
+    }
+  }
+
+  @Test
+  void aRefusedAdoptionLeavesTheCollectionsPropertiesAsTheyWere() {
+    create("unindexed_adopted", foreignSchema("id", true, true), List.of());
+    Map<String, String> before = properties("unindexed_adopted");
+    Map<Setting<?>, String> adopt = StoreConfigs.with(settings("unindexed_adopted"), Map.of(Settings.VECTOR_FIELD,
+        "embedding", Settings.PATH_FIELD, "file", Settings.ADOPT_COLLECTION, "true"));
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(TINY, adopt))) {
+      StoreException e = assertThrows(StoreException.class, s::ensureCollection);
+      assertTrue(e.getMessage().startsWith("collection unindexed_adopted has no index on its vector field"),
+          e.getMessage());
+    }
+    assertEquals(before, properties("unindexed_adopted"), "a refused open records no model");
+
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(TINY,
+        StoreConfigs.with(adopt, Map.of(Settings.CREATE_INDEX, "true"))))) {
+      s.ensureCollection();
+    }
+    Map<String, String> after = properties("unindexed_adopted");
+    assertTrue(after.entrySet().containsAll(TINY.properties().entrySet()), "recorded once the open succeeded: "
+        + after);
+    // stats names the collection's own fields; the path is a key of its dynamic field
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(TINY, adopt))) {
+      CollectionStats stats = s.stats().orElseThrow();
+      assertEquals(new CollectionStats.Fields("id", "embedding", "file", true), stats.fields());
+      assertEquals(DIM, stats.dimension());
+      assertEquals("COSINE", stats.metric());
+      assertEquals(false, stats.ownLayout());
+      assertEquals(java.util.Optional.empty(), stats.readOnly());
+    }
+  }
+
+  @Test
+  void statsDescribeACollectionOfOtherCodeByItsOwnFieldsMetricAndWhyItIsReadOnly() {
+    var schema = foreignSchema("pk", false, false);
+    schema.addField(AddFieldReq.builder().fieldName("path").dataType(DataType.VarChar).maxLength(512).build());
+    create("their_stats", schema, List.of(IndexParam.builder().fieldName("embedding")
+        .indexType(IndexParam.IndexType.FLAT).metricType(IndexParam.MetricType.L2).build()));
+    try (MilvusVectorStore s = MilvusVectorStore.open(StoreConfigs.options(StoreOptions.ANY_DIMENSION,
+        StoreConfigs.with(settings("their_stats"), Map.of(Settings.VECTOR_FIELD, "embedding",
+            Settings.PATH_FIELD, "path"))))) {
+      CollectionStats stats = s.stats().orElseThrow();
+      assertEquals(new CollectionStats.Fields("pk", "embedding", "path", false), stats.fields());
+      assertEquals(DIM, stats.dimension());
+      assertEquals("L2", stats.metric());
+      assertEquals("FLAT", stats.index());
+      assertEquals(0, stats.rows());
+      assertEquals(java.util.Optional.of("its primary key 'pk' is not auto_id, and clip-search does not invent keys"),
+          stats.readOnly());
+    }
+  }
+
+  /** Another team's schema: an Int64 key and a FloatVector {@code embedding}; no path field yet. */
+  private static CreateCollectionReq.CollectionSchema foreignSchema(String key, boolean autoId, boolean dynamic) {
+    var schema = CreateCollectionReq.CollectionSchema.builder().enableDynamicField(dynamic).build();
+    schema.addField(AddFieldReq.builder().fieldName(key).dataType(DataType.Int64).isPrimaryKey(true).autoID(autoId)
+        .build());
+    schema.addField(AddFieldReq.builder().fieldName("embedding").dataType(DataType.FloatVector).dimension(DIM)
+        .build());
+    return schema;
+  }
+
+  /** Makes a collection as other code would, with the SDK (no index when {@code indexes} is empty). */
+  private void create(String name, CreateCollectionReq.CollectionSchema schema, List<IndexParam> indexes) {
+    MilvusClientV2 raw = raw();
+    try {
+      var req = CreateCollectionReq.builder().collectionName(name).collectionSchema(schema);
+      raw.createCollection((indexes.isEmpty() ? req : req.indexParams(indexes)).build());
+    } finally {
+      Clients.closeQuietly(raw);
+    }
+  }
+
+  /** The collection's properties as the server reports them, read with the SDK. */
+  private Map<String, String> properties(String name) {
+    MilvusClientV2 raw = raw();
+    try {
+      Map<String, String> p = raw.describeCollection(DescribeCollectionReq.builder().collectionName(name).build())
+          .getProperties();
+      return p == null ? Map.of() : Map.copyOf(p);
+    } finally {
+      Clients.closeQuietly(raw);
     }
   }
 

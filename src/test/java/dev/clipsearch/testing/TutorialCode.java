@@ -40,10 +40,15 @@ public final class TutorialCode {
     return m;
   }
 
-  /** Makes {@code collection} in {@code layout} (tutorial or custom) and inserts the rows. */
+  /** Makes {@code collection} in {@code layout} (tutorial or custom, the latter with L2) and inserts the rows. */
   public void create(String collection, String layout, List<Map<String, Object>> rows) {
+    create(collection, layout, "L2", rows);
+  }
+
+  /** As {@link #create(String, String, List)}; a custom layout's index ranks by {@code metric} (L2, IP, COSINE). */
+  public void create(String collection, String layout, String metric, List<Map<String, Object>> rows) {
     Path file = write("rows-" + collection + ".json", rows);
-    run("create", collection, layout, "--rows", file.toString());
+    run("create", collection, layout, "--rows", file.toString(), "--metric", metric);
   }
 
   /** The tutorial's {@code client.search(..., limit=k, output_fields=["filepath"])} for each query vector. */

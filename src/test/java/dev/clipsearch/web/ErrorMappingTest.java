@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.clipsearch.batching.OverloadedException;
 import dev.clipsearch.gradio.GradioException;
 import dev.clipsearch.model.image.BadImageException;
+import dev.clipsearch.store.ReadOnlyCollectionException;
 import dev.clipsearch.store.StoreException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,14 @@ class ErrorMappingTest {
     assertEquals(ErrorMapping.STORE_DOWN, ErrorMapping.eventMessage(new StoreException("grpc 10.1.2.3:19530 UNAVAILABLE")));
     assertEquals(ErrorMapping.INTERNAL, ErrorMapping.eventMessage(new NullPointerException("secret.field")));
     assertEquals(ErrorMapping.BUSY, ErrorMapping.eventMessage(new OverloadedException("text queue full (1024)")));
+  }
+
+  @Test
+  void aReadOnlyCollectionIsAConflictThatSaysWhyNotAStoreOutage() {
+    ReadOnlyCollectionException e = new ReadOnlyCollectionException("theirs", "its primary key 'pk' is not auto_id");
+    assertEquals(409, ErrorMapping.status(e));
+    assertEquals(e.getMessage(), ErrorMapping.eventMessage(e));
+    assertEquals(503, ErrorMapping.status(new StoreException("x")), "other store failures stay 503");
   }
 
   @Test
