@@ -81,7 +81,9 @@ cp "$spec" "$ctx/smoke/model/$(basename "$model").json"
 if [ -n "$images" ]; then
   cp "$images"/* "$ctx/smoke/images/"
 else
-  find "$root/../shared/data/imagenet-sample" -name '*.JPEG' | sort | head -3 | xargs -I{} cp {} "$ctx/smoke/images/"
+  # The whole list first: `sort | head` would end sort with SIGPIPE on a long list, which pipefail makes fatal.
+  mapfile -t photos < <(find "$root/../shared/data/imagenet-sample" -name '*.JPEG' | sort)
+  cp "${photos[@]:0:3}" "$ctx/smoke/images/"
 fi
 cp "$root/docker/smoke.sh" "$ctx/smoke/"
 log "smoke test: serve in the image, ingest $(ls "$ctx/smoke/images" | wc -l) photos, search"
