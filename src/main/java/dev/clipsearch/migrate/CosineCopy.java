@@ -1,5 +1,7 @@
 package dev.clipsearch.migrate;
 
+import dev.clipsearch.model.Vectors;
+
 /**
  * How a source vector enters the target, which ranks by COSINE as CLIP vectors are compared and holds unit vectors as
  * clip-search's own ingest writes them. A source that ranks by cosine keeps its vectors bit for bit. A source that
@@ -27,18 +29,12 @@ final class CosineCopy {
     if (!rescale) {
       return v;
     }
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    double norm = Math.sqrt(sum);
-    if (norm == 0 || Math.abs(norm - 1) <= TOLERANCE) {
+    double length = Vectors.length(v);
+    if (length == 0 || Math.abs(length - 1) <= TOLERANCE) {
       return v; // unit already, or a zero vector, which has no direction to keep
     }
-    float[] unit = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      unit[i] = (float) (v[i] / norm);
-    }
+    float[] unit = v.clone(); // the source's row stays as it was read
+    Vectors.normalize(unit);
     normalised++;
     return unit;
   }

@@ -4,16 +4,22 @@ package dev.clipsearch.model;
 public final class Vectors {
   private Vectors() {}
 
-  /** Scales v to unit length in place (a zero vector stays zero). */
-  public static void normalize(float[] v) {
+  /** The Euclidean length of v, summed in double. */
+  public static double length(float[] v) {
     double sum = 0;
     for (float x : v) {
       sum += (double) x * x;
     }
-    if (sum == 0) {
+    return Math.sqrt(sum);
+  }
+
+  /** Scales v to unit length in place (a zero vector stays zero). */
+  public static void normalize(float[] v) {
+    double length = length(v);
+    if (length == 0) {
       return;
     }
-    float inv = (float) (1.0 / Math.sqrt(sum));
+    float inv = (float) (1.0 / length);
     for (int i = 0; i < v.length; i++) {
       v[i] *= inv;
     }

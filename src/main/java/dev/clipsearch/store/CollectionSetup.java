@@ -193,8 +193,8 @@ final class CollectionSetup {
         layout.pathMaxLength(), made, layout.dynamicField(), Boolean.TRUE.equals(layout.id().getAutoID()), metric,
         idx == null ? o.indexType().name() : String.valueOf(idx.getIndexType()));
     if (!made) {
-      LOG.info("collection {} was made by other code; serving it as it is: {}{}", name, shape.describe(),
-          shape.readOnlyBecause().map(because -> "; read-only: " + because).orElse(""));
+      // Whether it can take rows is said where it matters: once by serve (App), and as the error of an ingest.
+      LOG.info("collection {} was made by other code; serving it as it is: {}", name, shape.describe());
     }
     return new Verified(shape, adopt);
   }

@@ -233,8 +233,8 @@ public final class MilvusVectorStore implements VectorStore {
     if (rows.isEmpty()) {
       return 0;
     }
-    requireWritable();
-    CollectionShape into = shape;
+    CollectionShape into = shape; // one read: the rows are shaped for the collection that was checked
+    requireWritable(into);
     List<JsonObject> data = new ArrayList<>(rows.size());
     for (ImageRecord r : rows) {
       data.add(Rows.json(r, options, into));
@@ -258,7 +258,11 @@ public final class MilvusVectorStore implements VectorStore {
 
   @Override
   public void requireWritable() {
-    Optional<String> because = shape.readOnlyBecause();
+    requireWritable(shape);
+  }
+
+  private void requireWritable(CollectionShape checked) {
+    Optional<String> because = checked.readOnlyBecause();
     if (because.isPresent()) {
       throw new ReadOnlyCollectionException(options.collection(), because.get());
     }
