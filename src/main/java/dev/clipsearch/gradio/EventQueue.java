@@ -151,6 +151,9 @@ public final class EventQueue implements AutoCloseable {
   }
 
   private Event enqueue(Session s, Dependency d, List<JsonNode> data, String root, String client, String id) {
+    if (stopping) {
+      throw stopped(); // from the moment close begins, before the pool's own shutdown has taken effect
+    }
     List<JsonNode> inputs = Requests.inputs(d, data);
     Event e = new Event(id, s, d, inputs, root);
     int ahead = workers.queued();
@@ -166,7 +169,7 @@ public final class EventQueue implements AutoCloseable {
       live.remove(id);
       s.rollback(e, first);
       throw switch (refused) {
-        case STOPPED -> new GradioException(GradioException.Kind.QUEUE_FULL, "The server is stopping; try again shortly.");
+        case STOPPED -> stopped();
         case CLIENT_FULL -> new GradioException(GradioException.Kind.TOO_MANY, "Too many calls queued from your "
             + "address (the limit is " + limits.maxQueuedPerClient() + "); wait for some to finish.");
         case FULL -> new GradioException(GradioException.Kind.QUEUE_FULL,
@@ -174,6 +177,10 @@ public final class EventQueue implements AutoCloseable {
       };
     }
     return e;
+  }
+
+  private static GradioException stopped() {
+    return new GradioException(GradioException.Kind.QUEUE_FULL, "The server is stopping; try again shortly.");
   }
 
   private void execute(Event e) {
