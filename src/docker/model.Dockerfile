@@ -2,8 +2,8 @@
 # weights, a few GB, never reach the final image) and adds only the TorchScript file and its spec.
 #
 #   docker build -t clip-search .                                               # the server image first
-#   docker build -f docker/model.Dockerfile -t clip-search:vit-b-32 .           # + OpenAI's ViT-B/32 (default)
-#   docker build -f docker/model.Dockerfile --build-arg MODEL=ViT-B-16-quickgelu -t clip-search:vit-b-16 .
+#   docker build -f src/docker/model.Dockerfile -t clip-search:vit-b-32 .           # + OpenAI's ViT-B/32 (default)
+#   docker build -f src/docker/model.Dockerfile --build-arg MODEL=ViT-B-16-quickgelu -t clip-search:vit-b-16 .
 #   docker run -p 7860:7860 -v "$PWD/photos:/images:ro" -v clip-data:/data clip-search:vit-b-32 serve --images /images
 #
 # The export stage downloads the weights (open_clip fetches them from its model hub), so the build needs internet.

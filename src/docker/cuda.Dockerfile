@@ -1,6 +1,6 @@
 # clip-search on NVIDIA GPUs: the CUDA build of LibTorch (mvn -Pgpu) on NVIDIA's CUDA 13.1 + cuDNN 9 runtime image.
 #
-#   docker build -f docker/cuda.Dockerfile -t clip-search:cuda .
+#   docker build -f src/docker/cuda.Dockerfile -t clip-search:cuda .
 #   docker run --gpus all -p 7860:7860 -v "$PWD/models:/app/models:ro" -v "$PWD/photos:/images:ro" \
 #     -v clip-data:/data clip-search:cuda serve --images /images
 #
@@ -31,7 +31,7 @@ RUN bash src/scripts/setup.sh \
 # LibTorch's natives, extracted once here rather than by every container at its first start. Loading them fails here,
 # where no GPU driver (libcuda) is mounted; the extraction before it is what matters.
 RUN (java -Dorg.bytedeco.javacpp.cachedir=/app/javacpp-cache -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
-      -cp target/clip-search.jar docker/PrefetchNatives.java || true) && mkdir -p /app/javacpp-cache
+      -cp target/clip-search.jar src/docker/PrefetchNatives.java || true) && mkdir -p /app/javacpp-cache
 
 FROM ${BASE}
 RUN apt-get update && apt-get install -y --no-install-recommends \
