@@ -61,6 +61,9 @@ final class Collector<I, O> implements Runnable {
         if (job == null) {
           continue;
         }
+        if (closed.getAsBoolean()) {
+          break; // closed while polling: no new batch; the job in hand is failed below, the queue by close()
+        }
         if (skipIfAbandoned(job) || (open != null && open.tryAppend(job, kernel))) {
           release.accept(job);
           job = null;
@@ -105,11 +108,15 @@ final class Collector<I, O> implements Runnable {
     }
   }
 
+  /** A free slot, or null once closed: a slot freed by the last batch after close() must not start another. */
   private Integer takeSlot() throws InterruptedException {
     while (!closed.getAsBoolean()) {
       Integer slot = freeSlots.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-      if (slot != null) {
+      if (slot != null && !closed.getAsBoolean()) {
         return slot;
+      }
+      if (slot != null) {
+        freeSlots.add(slot);
       }
     }
     return null;

@@ -18,14 +18,14 @@ class BatcherTest {
   @Test
   void itemsQueuedTogetherAreComputedInOneBatchAndEachGetsItsOwnResult() throws Exception {
     List<Integer> sizes = new CopyOnWriteArrayList<>();
-    CountDownLatch gate = new CountDownLatch(1);
+    Gate gate = new Gate();
     try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(4, 50_000_000), 16, in -> {
-      await(gate);
+      gate.pass();
       sizes.add(in.size());
       return in.stream().map(x -> x * 10).toList();
     })) {
       CompletableFuture<Integer> blocker = b.submit(0); // occupies the worker until the gate opens
-      Thread.sleep(100);
+      gate.awaitFirst();
       List<CompletableFuture<Integer>> futures = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
         futures.add(b.submit(i));
@@ -42,14 +42,14 @@ class BatcherTest {
   @Test
   void searchesQueuedBehindIngestGoIntoTheNextBatchFirst() throws Exception {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-    CountDownLatch gate = new CountDownLatch(1);
+    Gate gate = new Gate();
     try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(2, 0), 64, in -> {
-      await(gate);
+      gate.pass();
       batches.add(List.copyOf(in));
       return in;
     })) {
       CompletableFuture<Integer> blocker = b.submit(0); // the model is busy with this one
-      Thread.sleep(100);
+      gate.awaitFirst();
       List<CompletableFuture<Integer>> all = new ArrayList<>();
       for (int i = 101; i <= 104; i++) {
         all.add(b.submit(i, Priority.BULK)); // an ingest backlog
@@ -70,13 +70,13 @@ class BatcherTest {
 
   @Test
   void aFullIngestQueueDoesNotRefuseSearches() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
+    Gate gate = new Gate();
     try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 2, in -> {
-      await(gate);
+      gate.pass();
       return in;
     })) {
       b.submit(0, Priority.BULK);
-      Thread.sleep(100); // the first is being computed; the queue bound counts what waits
+      gate.awaitFirst(); // the first is being computed; the queue bound counts what waits
       b.submit(1, Priority.BULK);
       b.submit(2, Priority.BULK);
       assertInstanceOf(OverloadedException.class, assertThrows(ExecutionException.class,
@@ -114,13 +114,13 @@ class BatcherTest {
 
   @Test
   void aFullQueueRejectsAtOnceWithOverloaded() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
+    Gate gate = new Gate();
     try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 2, in -> {
-      await(gate);
+      gate.pass();
       return in;
     })) {
       CompletableFuture<Integer> running = b.submit(1);
-      Thread.sleep(100); // the worker has taken job 1 and blocks
+      gate.awaitFirst(); // the worker has taken job 1 and blocks
       b.submit(2);
       b.submit(3);
       CompletableFuture<Integer> rejected = b.submit(4);
@@ -159,14 +159,14 @@ class BatcherTest {
   @Test
   void cancelledJobsAreSkippedNotComputed() throws Exception {
     List<Integer> seen = new CopyOnWriteArrayList<>();
-    CountDownLatch gate = new CountDownLatch(1);
+    Gate gate = new Gate();
     try (Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(8, 10_000_000), 16, in -> {
-      await(gate);
+      gate.pass();
       seen.addAll(in);
       return in;
     })) {
       CompletableFuture<Integer> first = b.submit(1);
-      Thread.sleep(100);
+      gate.awaitFirst();
       CompletableFuture<Integer> cancelled = b.submit(2);
       CompletableFuture<Integer> kept = b.submit(3);
       cancelled.cancel(true);
@@ -179,22 +179,53 @@ class BatcherTest {
 
   @Test
   void closeFailsQueuedJobsAndRejectsNewOnes() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
+    Gate gate = new Gate();
     Batcher<Integer, Integer> b = Batchers.of("t", new BatchPolicy(1, 0), 8, in -> {
-      await(gate);
+      gate.pass();
       return in;
     });
     CompletableFuture<Integer> running = b.submit(1);
-    Thread.sleep(100);
+    gate.awaitFirst();
     CompletableFuture<Integer> queued = b.submit(2);
     Thread closer = new Thread(b::close);
     closer.start();
-    Thread.sleep(100);
+    awaitJoining(closer); // close has marked the batcher closed and waits for its threads
     gate.countDown();
     closer.join(10_000);
     assertEquals(1, running.get(5, TimeUnit.SECONDS));
     assertTrue(queued.isCompletedExceptionally());
     assertTrue(b.submit(3).isCompletedExceptionally());
+  }
+
+  /** close() marks the batcher closed first, then joins its threads: a closer seen waiting is past the mark. */
+  private static void awaitJoining(Thread closer) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    assertEquals(Thread.State.TIMED_WAITING, closer.getState(), "close did not reach its wait");
+  }
+
+  /**
+   * Holds the model's batches until opened, and tells the test when the first batch has reached the model (so it
+   * is sealed: later submissions go to the next batch), instead of a sleep that a loaded machine can outlast.
+   */
+  private static final class Gate {
+    private final CountDownLatch first = new CountDownLatch(1);
+    private final CountDownLatch open = new CountDownLatch(1);
+
+    void pass() {
+      first.countDown();
+      await(open);
+    }
+
+    void awaitFirst() throws InterruptedException {
+      assertTrue(first.await(10, TimeUnit.SECONDS), "the first batch never reached the model");
+    }
+
+    void countDown() {
+      open.countDown();
+    }
   }
 
   private static void await(CountDownLatch gate) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A collection made by other code that clip-search can search but not extend (keys of its own, no dynamic field),
  * through the shipped jar on the Milvus Lite directory pymilvus made: {@code ingest} refuses at once with a one-line
  * reason and exit 1, {@code stats} describes it by its own fields and metric, and a served instance answers an upload
- * with 409 and the reason (the real gradio_client raises it as AppError) while search and /readyz keep working.
+ * with 409 and the reason (the real gradio_client raises it as AppError), and its {@code --images} ingest stops with
+ * the reason on /readyz, while search and /readyz keep working.
  */
 class ReadOnlyCollectionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,7 @@ class ReadOnlyCollectionIT {
   @TempDir Path tmp;
 
   @Test
-  void ingestAndUploadsAreRefusedWithTheReasonWhileSearchAndReadinessKeepWorking() throws Exception {
+  void ingestUploadsAndServeImagesAreRefusedWithTheReasonWhileSearchAndReadinessKeepWorking() throws Exception {
     Path model = SharedData.tinyClipModel();
     int dim = ModelSpec.forModel(model).embedDim();
     Path db = tmp.resolve("their.db");
@@ -83,13 +84,14 @@ class ReadOnlyCollectionIT {
     assertEquals("its primary key 'pk' is not auto_id, and clip-search does not invent keys",
         stats.get("read_only_because").asText());
 
-    Process server = JarProcess.builder(tmp, Stream.concat(Stream.of("serve", "--port", "0"), withModel.stream())
+    Process server = JarProcess.builder(tmp, Stream.concat(Stream.of("serve", "--port", "0", "--images",
+        photos.toString()), withModel.stream())
         .toArray(String[]::new)).redirectErrorStream(true).start();
     try {
       String url = JarProcess.awaitUrl(server);
       JsonNode client = CompatClients.runForSummary(List.of(CompatClients.python(CompatClients.LATEST_PYTHON)
           .toString(), "-c", String.join("\n",
-          "import json, sys, httpx",
+          "import json, sys, time, httpx",
           "from gradio_client import Client, handle_file",
           "from gradio_client.exceptions import AppError",
           "url, png = sys.argv[1].rstrip('/'), sys.argv[2]",
@@ -103,7 +105,12 @@ class ReadOnlyCollectionIT {
           "    up = httpx.post(url + '/gradio_api/upload', files={'files': ('new.jpg', f)}).json()[0]",
           "r = httpx.post(url + '/gradio_api/run/ingest', json={'data': [{'path': up}, '']}, timeout=60)",
           "out['run_status'], out['run_body'] = r.status_code, r.json()",
-          "out['ready_status'] = httpx.get(url + '/readyz').status_code",
+          "for _ in range(600):",
+          "    ready = httpx.get(url + '/readyz')",
+          "    if ready.json()['ingest']['state'] not in ('scanning', 'running'):",
+          "        break",
+          "    time.sleep(0.1)",
+          "out['ready_status'], out['background'] = ready.status_code, ready.json()['ingest']",
           "out['hits_after'] = len(c.predict('a photo of a dog', 2, api_name='/search'))",
           "print(json.dumps(out))"), url, newPhoto.toString()), tmp, 180);
       assertEquals(2, client.get("hits").asInt(), client.toString());
@@ -111,6 +118,9 @@ class ReadOnlyCollectionIT {
       assertEquals(409, client.get("run_status").asInt(), client.toString());
       assertEquals(REFUSAL, client.get("run_body").get("error").asText());
       assertEquals(200, client.get("ready_status").asInt(), "the store is not down");
+      assertEquals("failed", client.get("background").get("state").asText(), client.toString());
+      assertEquals(REFUSAL, client.get("background").get("error").asText(), "serve --images says why");
+      assertEquals(0, client.get("background").get("done").asInt(), "refused before embedding anything");
       assertEquals(2, client.get("hits_after").asInt());
     } finally {
       server.destroy(); // SIGTERM: the web server stops, then Milvus Lite (which frees the directory)

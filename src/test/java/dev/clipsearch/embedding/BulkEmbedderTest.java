@@ -74,7 +74,7 @@ class BulkEmbedderTest {
       assertEquals(model.spec().embedDim(), r.vector().length);
       assertTrue(seen.add(r.path()), "one result per path");
       if (readWhileBlocked[0] < 0) {
-        readWhileBlocked[0] = waitUntilSteady(read);
+        readWhileBlocked[0] = blockUntilRead(read, 2 * inFlightLimit + 1);
       }
     }, () -> false);
     assertEquals(IMAGES, seen.size());
@@ -82,14 +82,15 @@ class BulkEmbedderTest {
         + readWhileBlocked[0] + " files were read: the pipeline stalls behind a busy sink");
   }
 
-  /** Blocks like a slow write until the reader has made no progress for 300 ms (or 20 s passed). */
-  private static int waitUntilSteady(AtomicInteger read) {
+  /**
+   * Blocks like a slow write until {@code target} files have been read, or 20 s passed (a stalled pipeline). Waiting
+   * for a count, not for the reader to go quiet, keeps a slow first batch on a loaded machine from ending the wait.
+   */
+  private static int blockUntilRead(AtomicInteger read, int target) {
     long end = System.nanoTime() + 20_000_000_000L;
-    int last = -1;
     try {
-      while (System.nanoTime() < end && read.get() != last) {
-        last = read.get();
-        Thread.sleep(300);
+      while (System.nanoTime() < end && read.get() < target) {
+        Thread.sleep(10);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

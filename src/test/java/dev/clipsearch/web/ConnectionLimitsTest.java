@@ -75,7 +75,8 @@ class ConnectionLimitsTest {
     RawClient upload = open("127.0.0.1").send(RawClient.head("POST", "/gradio_api/upload",
         "multipart/form-data; boundary=x", 10L << 30) + "--x\r\n");
     assertEquals(413, upload.readStatus(5_000));
-    assertTrue((System.nanoTime() - t0) / 1_000_000 < 1_000, "refused within a second");
+    // Well under the 10 s the server would wait for a body (3 s leaves room for a loaded machine's first request).
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 3_000, "refused at once, without waiting for the body");
     RawClient json = open("127.0.0.1").send(RawClient.head("POST", "/gradio_api/queue/join", "application/json",
         2_000_000));
     assertEquals(413, json.readStatus(5_000));
@@ -98,7 +99,7 @@ class ConnectionLimitsTest {
     RawClient slowloris = open("127.0.0.1").send("GET /config HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     long t0 = System.nanoTime();
     boolean closed = false;
-    while (!closed && (System.nanoTime() - t0) / 1_000_000 < 5_000) {
+    while (!closed && (System.nanoTime() - t0) / 1_000_000 < 10_000) {
       try {
         slowloris.send("X-Drip: 1\r\n"); // a byte now and then: the idle timeout never fires
       } catch (java.io.IOException cut) {
@@ -109,7 +110,9 @@ class ConnectionLimitsTest {
     }
     assertTrue(closed, "the connection was closed");
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(ms < 2_900, "closed by the 1 s header timeout (plus a sweep), not by chance: " + ms + " ms");
+    // The 1 s header timeout counts from the first 500 ms sweep that sees the connection, and the close comes at a
+    // later sweep: about 2 s, well under the idle timeout the drip keeps resetting.
+    assertTrue(ms < 4_500, "closed by the header timeout: " + ms + " ms");
   }
 
   @Test
@@ -123,13 +126,23 @@ class ConnectionLimitsTest {
     assertTrue(head.startsWith("HTTP/1.1 429"), head);
     assertTrue(over.readToEnd(5_000).contains("Too many connections from your address (the limit is 20)"));
     assertEquals(200, app.get("/config").statusCode(), "another address is not affected");
+    assertTrue(app.get("/metrics").body().contains("clipsearch_shed_total{reason=\"connections_per_client\"} 1.0"));
     for (RawClient c : sockets) {
       c.close();
     }
     sockets.clear();
-    Thread.sleep(200); // the server sees the closes
-    assertEquals(200, open("127.0.0.2").send(RawClient.get("/config")).readStatus(5_000), "back under the cap");
-    assertTrue(app.get("/metrics").body().contains("clipsearch_shed_total{reason=\"connections_per_client\"} 1.0"));
+    // The server counts a close when its selector handles it: retry until it has, within a deadline.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    int status;
+    do {
+      RawClient again = open("127.0.0.2").send(RawClient.get("/config"));
+      status = again.readStatus(5_000);
+      again.close();
+      if (status != 200) {
+        Thread.sleep(50);
+      }
+    } while (status != 200 && System.nanoTime() < deadline);
+    assertEquals(200, status, "back under the cap");
   }
 
   @Test

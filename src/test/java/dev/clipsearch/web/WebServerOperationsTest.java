@@ -112,7 +112,7 @@ class WebServerOperationsTest {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertEquals(503, r.statusCode());
       assertTrue(r.body().contains("did not answer within 1000 ms"), r.body());
-      assertTrue(ms < 3000, "took " + ms + " ms");
+      assertTrue(ms < 5000, "answered on the check's 1 s timeout, not the hung check's: " + ms + " ms");
     }
   }
 
