@@ -25,6 +25,8 @@ public final class Event {
   private volatile Runnable unqueue = () -> {};
   /** When the join was accepted; a session's completion hold counts from here (see {@link Session#holdLeftNanos}). */
   private final long joinedNanos = System.nanoTime();
+  /** How long after the join its completion is held back (legacy client, {@link Session#holdCompletions}); 0: none. */
+  private volatile long completionHoldNanos;
 
   Event(String id, Session session, Dependency dependency, List<JsonNode> inputs, String root) {
     this.id = id;
@@ -40,6 +42,14 @@ public final class Event {
 
   long joinedNanos() {
     return joinedNanos;
+  }
+
+  void holdCompletion(long nanos) {
+    completionHoldNanos = nanos;
+  }
+
+  long completionHoldNanos() {
+    return completionHoldNanos;
   }
 
   public Session session() {

@@ -49,6 +49,9 @@ public final class Session {
         throw new GradioException(GradioException.Kind.QUEUE_FULL,
             "Queue is full. Max size is " + maxPending + " and size is " + pending.size() + " for this session.");
       }
+      if (openStreams > 0 || !pending.isEmpty()) {
+        event.holdCompletion(completionHoldNanos); // see holdCompletions: only a concurrent join can lose the race
+      }
       pending.put(event.id(), event);
       outbox.add(first);
     }
@@ -56,9 +59,12 @@ public final class Session {
   }
 
   /**
-   * From now on, no {@code process_completed} of this session is streamed sooner than {@code nanos} after its join.
-   * For gradio_client 1.x, which registers an event id only after the join call has returned (issue #10354): a
-   * completion that arrives first kills its stream thread with a KeyError and cancels every job of the Client.
+   * From now on, an event that joins while this session has a stream open or another event pending has its
+   * {@code process_completed} streamed no sooner than {@code nanos} after its join. For gradio_client 1.x, which
+   * registers an event id only after the join call has returned (issue #10354): a completion that its stream thread
+   * reads first kills that thread with a KeyError and cancels every job of the Client. Only concurrent calls lose that
+   * race (a lone call's stream thread is still connecting when its id is registered), so one-at-a-time calls are not
+   * held and pay nothing.
    */
   void holdCompletions(long nanos) {
     completionHoldNanos = Math.max(completionHoldNanos, nanos);
@@ -72,7 +78,7 @@ public final class Session {
     }
     synchronized (lock) {
       Event e = pending.get(eventId);
-      return e == null ? 0 : e.joinedNanos() + hold - nowNanos;
+      return e == null || e.completionHoldNanos() == 0 ? 0 : e.joinedNanos() + e.completionHoldNanos() - nowNanos;
     }
   }
 
