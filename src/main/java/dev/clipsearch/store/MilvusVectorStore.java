@@ -404,7 +404,7 @@ public final class MilvusVectorStore implements VectorStore {
   }
 
   /** The embedded server now serving, or null for a remote one (tests use it to kill the child). */
-  LiteLauncher lite() {
+  public LiteLauncher lite() {
     return backend.lite();
   }
 

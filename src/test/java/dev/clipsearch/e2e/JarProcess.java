@@ -8,13 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs target/clip-search.jar (built by `mvn package` before the integration tests) as users do. */
 final class JarProcess {
   static final Path JAR = Path.of("target/clip-search.jar").toAbsolutePath();
+  /** Far above a loaded machine's slowest start seen (a ViT-B/32 load plus a Milvus connection: under a minute). */
+  static final long SERVE_TIMEOUT_S = 300;
 
   record Result(int exitCode, String stdout, String stderr) {}
 
@@ -50,15 +54,26 @@ final class JarProcess {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  /** Reads the server's stdout until it serves; returns its URL and drains the rest in the background. */
+  /**
+   * Reads the server's stdout until it serves; returns its URL and drains the rest in the background. A server that
+   * has not served within {@link #SERVE_TIMEOUT_S} is killed, so the read ends and the test fails with its log instead
+   * of hanging the whole run.
+   */
   static String awaitUrl(Process server) throws IOException {
     Pattern running = Pattern.compile("Running on local URL:\\s+(http://\\S+)");
     BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder log = new StringBuilder();
+    AtomicBoolean served = new AtomicBoolean();
+    CompletableFuture.runAsync(() -> {
+      if (!served.get()) {
+        server.destroyForcibly();
+      }
+    }, CompletableFuture.delayedExecutor(SERVE_TIMEOUT_S, TimeUnit.SECONDS));
     for (String line; (line = lines.readLine()) != null; ) {
       log.append(line).append('\n');
       Matcher m = running.matcher(line);
       if (m.find()) {
+        served.set(true);
         Thread drain = new Thread(() -> {
           try {
             lines.lines().forEach(l -> { });
@@ -71,6 +86,6 @@ final class JarProcess {
         return m.group(1) + "/";
       }
     }
-    throw new AssertionError("server exited before serving:\n" + log);
+    throw new AssertionError("server exited (or was killed after " + SERVE_TIMEOUT_S + " s) before serving:\n" + log);
   }
 }

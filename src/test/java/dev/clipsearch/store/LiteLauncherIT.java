@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.testing.LiteKill;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.io.BufferedReader;
@@ -63,9 +64,7 @@ class LiteLauncherIT {
       assertTrue(first.isAlive(), "the first server must be unaffected");
 
       // SIGTERM (close()'s second resort) also stops it cleanly and releases the lock
-      ProcessHandle handle = ProcessHandle.of(first.pid()).orElseThrow();
-      handle.destroy();
-      handle.onExit().get(10, TimeUnit.SECONDS);
+      LiteKill.terminate(first);
       assertTrue(String.valueOf(first.exitReport()).contains("exited with code 0"), first.exitReport());
     }
     try (LiteLauncher again = LiteSupport.startLite(dir)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.LiteKill;
 import dev.clipsearch.testing.StoreConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +61,7 @@ class MilvusVectorStoreLifecycleIT {
       try (MilvusVectorStore remote = MilvusVectorStore.open(remoteOptions)) {
         assertEquals(1, remote.count());
 
-        ProcessHandle child = ProcessHandle.of(embedded.lite().pid()).orElseThrow();
-        child.destroyForcibly();
-        child.onExit().get();
+        LiteKill.kill(embedded.lite());
 
         // embedded: the store sees its child is gone and answers at once (and restarts it, see MilvusVectorStoreReconnectIT);
         // remote: nothing to restart, the call fails within the 2 s deadline

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.config.Settings;
+import dev.clipsearch.testing.LiteKill;
 import dev.clipsearch.testing.StoreConfigs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -51,9 +52,7 @@ class MilvusVectorStoreReconnectIT {
       s.ensureCollection();
       s.insert(rows);
       long oldPid = s.lite().pid();
-      ProcessHandle child = ProcessHandle.of(oldPid).orElseThrow();
-      child.destroyForcibly(); // kill -9: no clean shutdown, no flush beyond what Lite already acknowledged
-      child.onExit().get();
+      LiteKill.kill(s.lite()); // kill -9: no clean shutdown, no flush beyond what Lite already acknowledged
 
       long t0 = System.nanoTime();
       StoreException first = assertThrows(StoreException.class, () -> s.search(rows.get(3).vector(), 1));

@@ -10,6 +10,7 @@ import dev.clipsearch.store.ImageRecord;
 import dev.clipsearch.store.LiteLauncher;
 import dev.clipsearch.store.MilvusVectorStore;
 import dev.clipsearch.store.StoreOptions;
+import dev.clipsearch.testing.LiteKill;
 import dev.clipsearch.testing.StoreConfigs;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -59,9 +60,7 @@ class LiteRestartIT {
         assertEquals(200, before.statusCode(), before.body());
         assertTrue(before.body().contains("7.png"), before.body());
 
-        ProcessHandle lite = liteChild();
-        lite.destroyForcibly();
-        lite.onExit().get();
+        LiteKill.kill(store.lite()); // this store's own child, not any Lite another class left behind
         long killed = System.nanoTime();
 
         HttpResponse<String> failed = c.search("query 7");
@@ -89,12 +88,6 @@ class LiteRestartIT {
   }
 
   /** The Lite launcher this JVM started (its script is extracted as clip-search-lite-*.py). */
-  private static ProcessHandle liteChild() {
-    return ProcessHandle.current().children()
-        .filter(p -> p.info().commandLine().orElse("").contains("clip-search-lite-")).findFirst()
-        .orElseThrow(() -> new AssertionError("no Milvus Lite child found"));
-  }
-
   static float[] vector(String text) {
     Random rnd = new Random(text.hashCode());
     float[] v = new float[DIM];
