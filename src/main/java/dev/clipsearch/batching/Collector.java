@@ -112,10 +112,10 @@ final class Collector<I, O> implements Runnable {
   private Integer takeSlot() throws InterruptedException {
     while (!closed.getAsBoolean()) {
       Integer slot = freeSlots.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-      if (slot != null && !closed.getAsBoolean()) {
-        return slot;
-      }
       if (slot != null) {
+        if (!closed.getAsBoolean()) {
+          return slot;
+        }
         freeSlots.add(slot);
       }
     }

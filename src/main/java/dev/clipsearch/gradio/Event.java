@@ -25,8 +25,11 @@ public final class Event {
   private volatile Runnable unqueue = () -> {};
   /** When the join was accepted; a session's completion hold counts from here (see {@link Session#holdLeftNanos}). */
   private final long joinedNanos = System.nanoTime();
-  /** How long after the join its completion is held back (legacy client, {@link Session#holdCompletions}); 0: none. */
-  private volatile long completionHoldNanos;
+  /**
+   * How long after the join its completion is held back (legacy client, {@link Session#holdCompletions}); 0: none.
+   * Written and read only under its session's lock.
+   */
+  private long completionHoldNanos;
 
   Event(String id, Session session, Dependency dependency, List<JsonNode> inputs, String root) {
     this.id = id;

@@ -4,9 +4,7 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.response.DescribeCollectionResp;
-import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,9 +40,8 @@ public record CollectionStats(String collection, long rows, int dimension, Strin
         .build());
     FieldSchema vector = d.getCollectionSchema().getField(shape.vector());
     int dimension = vector == null || vector.getDimension() == null ? 0 : vector.getDimension();
-    List<DescribeIndexResp.IndexDesc> indexes = client.describeIndex(DescribeIndexReq.builder()
-        .collectionName(collection).fieldName(shape.vector()).build()).getIndexDescriptions();
-    Optional<DescribeIndexResp.IndexDesc> idx = indexes == null ? Optional.empty() : indexes.stream().findFirst();
+    Optional<DescribeIndexResp.IndexDesc> idx = Optional.ofNullable(
+        CollectionSetup.vectorIndex(client, collection, shape.vector()));
     return new CollectionStats(collection, rows, dimension,
         idx.map(i -> String.valueOf(i.getIndexType())).orElse("none"), shape.metric().name(),
         new TreeMap<>(idx.map(DescribeIndexResp.IndexDesc::getExtraParams).orElse(Map.of())),
